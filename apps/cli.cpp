@@ -1,0 +1,146 @@
+// The `infozoo` command line: one CLI11 subcommand per experiment plus `all`, with the exit
+// codes of the contract (0 success, 1 runtime failure, 2 bad option or value).
+#include <c10/util/Exception.h>
+#include <fmt/format.h>
+#include <torch/cuda.h>
+
+#include <ostream>
+
+#include "experiment.h"
+#include "experiments.h"
+
+namespace infozoo::apps {
+namespace {
+
+void add_common_options(CLI::App& app, Settings& s) {
+  app.add_option("--device", s.device, "auto (CUDA when available), cpu or cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+      ->capture_default_str();
+  app.add_flag("--json", s.json, "Print the reference's values as one JSON object");
+}
+
+void resolve_device(Settings& s) {
+  const bool cuda = torch::cuda::is_available();
+  if (s.device == "cuda" && !cuda) {
+    throw UsageError("--device cuda: CUDA is not available (no GPU, or LibTorch built without CUDA)");
+  }
+  s.resolved_device = (s.device == "cuda" || (s.device == "auto" && cuda)) ? c10::Device(c10::kCUDA)
+                                                                          : c10::Device(c10::kCPU);
+}
+
+// c10::Error::what() carries a C++ backtrace; users get its first line only.
+std::string first_line(const std::string& message) { return message.substr(0, message.find('\n')); }
+
+void print(const Outcome& outcome, const Settings& s, std::ostream& out) {
+  if (s.json) {
+    out << outcome.json.dump(1) << "\n";  // indent=1, as reference.py's json.dump
+  } else {
+    out << outcome.text;
+  }
+}
+
+// `infozoo all`: every experiment at its defaults, on the chosen device.
+Outcome run_all(const Settings& common) {
+  Outcome all;
+  all.json = nlohmann::json::object();
+  for (const auto& experiment : experiments()) {
+    Settings s;
+    s.device = common.device;
+    s.resolved_device = common.resolved_device;
+    s.json = common.json;
+    // Registering the options sets their defaults; experiments that write a picture by
+    // default (posenc) do so as they would alone.
+    CLI::App defaults;
+    experiment.add_options(defaults, s);
+    Outcome one = experiment.run(s);
+    all.json[experiment.name] = one.json;
+    all.text += fmt::format("== {}: {} ==\n{}\n", experiment.name, experiment.description, one.text);
+  }
+  return all;
+}
+
+}  // namespace
+
+void add_seed_option(CLI::App& app, Settings& s) {
+  app.add_option("--seed", s.seed, "Random seed, as numpy's np.random.seed / torch.manual_seed")
+      ->check(CLI::Range(int64_t{0}, int64_t{4294967295}))
+      ->capture_default_str();
+}
+
+void add_samples_option(CLI::App& app, Settings& s, int64_t default_samples) {
+  app.add_option("--samples", s.samples, fmt::format("Number of samples (default {})", default_samples))
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+}
+
+void add_bins_option(CLI::App& app, Settings& s) {
+  app.add_option("--bins", s.bins, "Histogram bins per axis")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 20))
+      ->capture_default_str();
+}
+
+void add_epochs_option(CLI::App& app, Settings& s) {
+  app.add_option("--epochs", s.epochs, "Training epochs")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40))
+      ->capture_default_str();
+}
+
+void add_out_option(CLI::App& app, Settings& s, const std::string& default_out) {
+  s.out = default_out;
+  app.add_option("--out", s.out, "Write the plot to this PNG file")->capture_default_str();
+}
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CLI::App app{"infozoo: the seed tutorial's information theory, softmax, backprop, attention, "
+               "contrastive and diffusion experiments in LibTorch C++",
+               "infozoo"};
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  Settings settings;
+  const Experiment* chosen = nullptr;
+  for (const auto& experiment : experiments()) {
+    CLI::App* sub = app.add_subcommand(experiment.name, experiment.description);
+    add_common_options(*sub, settings);
+    experiment.add_options(*sub, settings);
+    sub->callback([&chosen, &experiment] { chosen = &experiment; });
+  }
+  CLI::App* all = app.add_subcommand("all", "Run every experiment at its defaults");
+  add_common_options(*all, settings);
+
+  // CLI11 parses back to front.
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      return app.exit(e, out, err);  // --help
+    }
+    err << "infozoo: error: " << first_line(e.what()) << " (see infozoo --help)\n";
+    return 2;
+  }
+
+  try {
+    resolve_device(settings);
+    const Outcome outcome = chosen ? chosen->run(settings) : run_all(settings);
+    print(outcome, settings, out);
+    out.flush();
+    return 0;
+  } catch (const UsageError& e) {
+    err << "infozoo: error: " << first_line(e.what()) << "\n";
+    return 2;
+  } catch (const c10::Error& e) {
+    err << "infozoo: error: " << first_line(e.what_without_backtrace()) << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    err << "infozoo: error: " << first_line(e.what()) << "\n";
+    return 1;
+  }
+}
+
+Experiment not_implemented_experiment(std::string name, std::string description) {
+  return Experiment{std::move(name), std::move(description) + " (not implemented yet)",
+                    [](CLI::App&, Settings&) {},
+                    [](const Settings&) -> Outcome { throw std::runtime_error("not implemented yet"); }};
+}
+
+}  // namespace infozoo::apps

@@ -1,0 +1,16 @@
+// The subcommands in the order of the seed's sections; `infozoo all` runs them in this order.
+#include "experiments.h"
+
+namespace infozoo::apps {
+
+const std::vector<Experiment>& experiments() {
+  static const std::vector<Experiment> all = {
+      mi_experiment(),        info_gain_experiment(), temperature_experiment(),
+      softmax_experiment(),   jacobian_experiment(),  mlp_experiment(),
+      attention_experiment(), mha_experiment(),       posenc_experiment(),
+      calculus_experiment(),  feature_select_experiment(), mi_hist_experiment(),
+      infonce_experiment(),   diffusion_experiment()};
+  return all;
+}
+
+}  // namespace infozoo::apps

@@ -1,0 +1,26 @@
+# Installs the libraries, their headers and an infozooConfig.cmake with exported targets
+# (infozoo::datasets, ::analysis, ::models, ::losses, ::infozoo), as fmt does.
+include(CMakePackageConfigHelpers)
+
+get_property(infozoo_libraries GLOBAL PROPERTY INFOZOO_LIBRARIES)
+set_target_properties(infozoo PROPERTIES EXPORT_NAME infozoo)
+install(TARGETS ${infozoo_libraries} infozoo EXPORT infozooTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+foreach(folder datasets analysis models losses)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${folder}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+endforeach()
+
+set(INFOZOO_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/infozoo)
+install(EXPORT infozooTargets NAMESPACE infozoo:: DESTINATION ${INFOZOO_CMAKE_DIR})
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/infozooConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/infozooConfig.cmake INSTALL_DESTINATION ${INFOZOO_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/infozooConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/infozooConfig.cmake
+              ${PROJECT_BINARY_DIR}/infozooConfigVersion.cmake
+        DESTINATION ${INFOZOO_CMAKE_DIR})
+if(TARGET infozoo_cli)
+  install(TARGETS infozoo_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()

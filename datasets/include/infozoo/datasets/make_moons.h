@@ -1,0 +1,23 @@
+// scikit-learn 1.2.1's make_moons (sklearn/datasets/_samples_generator.py), same arrays for the same seed.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+#include <optional>
+
+namespace infozoo::datasets {
+
+/// Features `X` (float64, [n_samples, d]) and labels `y` (int64, [n_samples]) of a generator.
+struct Dataset {
+  at::Tensor X;
+  at::Tensor y;
+};
+
+/// `make_moons(n_samples, shuffle, noise, random_state)`: two interleaving half circles, with
+/// Gaussian noise of standard deviation `noise`; `random_state` seeds a NumpyRandomState
+/// (unset: seeded from torch's generator). Example: `make_moons(300, 0.2, true, 42)`.
+Dataset make_moons(int64_t n_samples = 100, double noise = 0.0, bool shuffle = true,
+                   std::optional<int64_t> random_state = std::nullopt);
+
+}  // namespace infozoo::datasets

@@ -1,0 +1,94 @@
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+#include <torch/cuda.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#if __has_include("experiment.h")
+#include "experiment.h"
+#define INFOZOO_HAVE_APPS 1
+#endif
+
+namespace infozoo::testing {
+
+nlohmann::json load_expected(const std::string& relative) {
+  const auto path = std::filesystem::path(INFOZOO_EXPECTED_DIR) / relative;
+  std::ifstream in(path);
+  if (!in) {
+    throw std::runtime_error("cannot open expected values " + path.string());
+  }
+  return nlohmann::json::parse(in);
+}
+
+std::vector<std::string> expected_files(const std::string& folder) {
+  std::vector<std::string> names;
+  const auto dir = std::filesystem::path(INFOZOO_EXPECTED_DIR) / folder;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".json") {
+      names.push_back(entry.path().filename().string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void expect_json_near(const nlohmann::json& expected, const nlohmann::json& actual,
+                      const JsonTolerance& tol, const std::string& path) {
+  using nlohmann::json;
+  if (expected.is_number() && actual.is_number()) {
+    if (expected.is_number_integer() && actual.is_number_integer()) {
+      EXPECT_EQ(expected.get<int64_t>(), actual.get<int64_t>()) << "at " << path;
+      return;
+    }
+    const double e = expected.get<double>();
+    const double a = actual.get<double>();
+    const double bound = tol.atol + tol.rtol * std::max(std::abs(e), std::abs(a));
+    EXPECT_LE(std::abs(e - a), bound)
+        << "at " << path << ": expected " << e << ", got " << a << " (rtol " << tol.rtol << ")";
+    return;
+  }
+  if (expected.type() != actual.type()) {
+    ADD_FAILURE() << "at " << path << ": expected " << expected.dump() << ", got " << actual.dump();
+    return;
+  }
+  if (expected.is_object()) {
+    for (const auto& [key, value] : expected.items()) {
+      if (!actual.contains(key)) {
+        ADD_FAILURE() << "at " << path << ": missing key \"" << key << "\"";
+        continue;
+      }
+      expect_json_near(value, actual.at(key), tol, path + "." + key);
+    }
+    if (!tol.allow_extra_keys) {
+      for (const auto& [key, value] : actual.items()) {
+        EXPECT_TRUE(expected.contains(key)) << "at " << path << ": unexpected key \"" << key << "\"";
+      }
+    }
+  } else if (expected.is_array()) {
+    ASSERT_EQ(expected.size(), actual.size()) << "at " << path << ": array lengths differ";
+    for (size_t i = 0; i < expected.size(); ++i) {
+      expect_json_near(expected[i], actual[i], tol, path + "[" + std::to_string(i) + "]");
+    }
+  } else {
+    EXPECT_EQ(expected, actual) << "at " << path;
+  }
+}
+
+bool torch_cuda_available() { return torch::cuda::is_available(); }
+
+CliResult run_infozoo(const std::vector<std::string>& args) {
+#ifdef INFOZOO_HAVE_APPS
+  std::ostringstream out, err;
+  const int code = apps::run_cli(args, out, err);
+  return {code, out.str(), err.str()};
+#else
+  throw std::runtime_error("the infozoo apps are not part of this build");
+#endif
+}
+
+}  // namespace infozoo::testing

@@ -1,0 +1,41 @@
+// Test helpers: expected values produced by ../shared/reference/reference.py
+// (tests/generate_expected.py), JSON comparison with tolerances, and the in-process CLI.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace infozoo::testing {
+
+/// Reads tests/expected/<relative>.
+nlohmann::json load_expected(const std::string& relative);
+
+/// The names of the .json files in tests/expected/<folder>/, sorted.
+std::vector<std::string> expected_files(const std::string& folder);
+
+struct JsonTolerance {
+  double rtol = 1e-9;   // relative, against max(|expected|, |actual|)
+  double atol = 0.0;    // absolute floor, for values that should be 0
+  bool allow_extra_keys = false;  // the actual object may carry keys the reference lacks
+};
+
+/// Adds a GoogleTest failure, naming the JSON path, wherever `actual` differs from `expected`:
+/// other keys, other lengths, other types, or numbers further apart than `tol` (integers exactly).
+void expect_json_near(const nlohmann::json& expected, const nlohmann::json& actual,
+                      const JsonTolerance& tol, const std::string& path = "$");
+
+struct CliResult {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+/// Whether LibTorch sees a CUDA device (the *_CUDA tests skip without one).
+bool torch_cuda_available();
+
+/// Runs `infozoo <args>` in-process through apps::run_cli.
+CliResult run_infozoo(const std::vector<std::string>& args);
+
+}  // namespace infozoo::testing
