@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing, builds, and runs every experiment (`infozoo all`) on
+# the default device (CUDA when available). Extra arguments go to `infozoo all` (e.g. --json).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=$(bash scripts/build.sh)
+exec "$build_dir/apps/infozoo" all "$@"
