@@ -1,0 +1,62 @@
+// Sinusoidal positional encoding (seed section 4.3; Vaswani et al. 2017, section 3.5):
+// PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(pos / 10000^(2i/d)). PE[pos+k] is a
+// linear function (a rotation per frequency) of PE[pos], which is how it encodes relative position.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+#include <c10/core/ScalarType.h>
+#include <torch/arg.h>
+#include <torch/nn/cloneable.h>
+#include <torch/nn/pimpl.h>
+
+#include <cstdint>
+#include <ostream>
+
+namespace infozoo::models {
+
+/// The seed's `positional_encoding(max_len, d_model)`: the [max_len, d_model] table above, computed
+/// in float64 as numpy does (then cast to `dtype`). `d_model` must be even, both sizes positive.
+/// Example: `positional_encoding(100, 512)[1][0]` is sin(1) = 0.8414709848078965.
+at::Tensor positional_encoding(int64_t max_len, int64_t d_model, c10::ScalarType dtype = c10::kDouble);
+
+/// Sizes and dtype of a SinusoidalPositionalEncoding.
+/// Example: `SinusoidalPositionalEncodingOptions(/*max_len=*/100, /*d_model=*/512).dtype(at::kDouble)`.
+struct SinusoidalPositionalEncodingOptions {
+  SinusoidalPositionalEncodingOptions(int64_t max_len, int64_t d_model)
+      : max_len_(max_len), d_model_(d_model) {}
+  /// The longest sequence the table covers.
+  TORCH_ARG(int64_t, max_len);
+  /// The model width (even).
+  TORCH_ARG(int64_t, d_model);
+  /// The buffer's dtype: float32 like the torch activations it is added to (the table itself is
+  /// computed in float64 and rounded once).
+  TORCH_ARG(c10::ScalarType, dtype) = c10::kFloat;
+};
+
+/// Adds the sinusoidal table (registered buffer `pe`, [max_len, d_model]) to `[B, L, D]` inputs:
+/// `forward(x) = x + pe[:L]`. No parameters. Example:
+///   SinusoidalPositionalEncoding pos(SinusoidalPositionalEncodingOptions(100, 512));
+///   auto y = pos(torch::randn({2, 10, 512}));  // [2, 10, 512]
+class SinusoidalPositionalEncodingImpl
+    : public torch::nn::Cloneable<SinusoidalPositionalEncodingImpl> {
+ public:
+  SinusoidalPositionalEncodingImpl(int64_t max_len, int64_t d_model)
+      : SinusoidalPositionalEncodingImpl(SinusoidalPositionalEncodingOptions(max_len, d_model)) {}
+  explicit SinusoidalPositionalEncodingImpl(SinusoidalPositionalEncodingOptions options);
+
+  /// Registers the buffer `pe`.
+  void reset() override;
+
+  /// `x` [B, L, D] with L <= max_len, D == d_model, the buffer's dtype and device: x + pe[:L].
+  at::Tensor forward(const at::Tensor& x);
+
+  void pretty_print(std::ostream& stream) const override;
+
+  SinusoidalPositionalEncodingOptions options;
+  at::Tensor pe;  // [max_len, d_model]
+};
+
+/// A ModuleHolder for SinusoidalPositionalEncodingImpl.
+TORCH_MODULE(SinusoidalPositionalEncoding);
+
+}  // namespace infozoo::models

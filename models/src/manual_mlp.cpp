@@ -1,0 +1,169 @@
+#include "infozoo/models/manual_mlp.h"
+
+#include <ATen/ATen.h>
+
+#include <cmath>
+
+#include "infozoo/datasets/numpy_random.h"
+
+namespace infozoo::models {
+namespace {
+
+constexpr int64_t kLogEvery = 200;  // the seed prints one line every 200 epochs
+
+// The buffer itself when it can be overwritten (right shape, dtype and device, and no one else
+// holds it), else a fresh one: the training loop then allocates nothing after its first epoch,
+// while a tensor a caller kept from an earlier call is never overwritten.
+at::Tensor& reuse(at::Tensor& buffer, at::IntArrayRef sizes, const at::TensorOptions& options) {
+  if (!buffer.defined() || buffer.use_count() != 1 || buffer.sizes() != sizes ||
+      buffer.scalar_type() != c10::typeMetaToScalarType(options.dtype()) ||
+      buffer.device() != options.device()) {
+    buffer = at::empty(sizes, options);
+  }
+  return buffer;
+}
+
+}  // namespace
+
+ManualMLPImpl::ManualMLPImpl(ManualMLPOptions options) : options(std::move(options)) { reset(); }
+
+ManualMLPImpl::ManualMLPImpl(ManualMLPOptions options, datasets::NumpyRandomState& random_state)
+    : options(std::move(options)) {
+  register_parameters();
+  reset_parameters(random_state);
+}
+
+void ManualMLPImpl::reset() {
+  register_parameters();
+  reset_parameters();
+}
+
+void ManualMLPImpl::register_parameters() {
+  const auto d = options.input_dim();
+  const auto h = options.hidden_dim();
+  const auto o = options.output_dim();
+  TORCH_CHECK(d > 0, "input_dim must be positive, got ", d);
+  TORCH_CHECK(h > 0, "hidden_dim must be positive, got ", h);
+  TORCH_CHECK(o > 0, "output_dim must be positive, got ", o);
+  TORCH_CHECK(at::isFloatingType(options.dtype()), "dtype must be a floating point type, got ",
+              options.dtype());
+  const auto opts = at::TensorOptions().dtype(options.dtype());
+  // No requires_grad: backward() is the seed's hand-written one, not autograd.
+  W1 = register_parameter("W1", at::empty({d, h}, opts), /*requires_grad=*/false);
+  b1 = register_parameter("b1", at::zeros({h}, opts), /*requires_grad=*/false);
+  W2 = register_parameter("W2", at::empty({h, o}, opts), /*requires_grad=*/false);
+  b2 = register_parameter("b2", at::zeros({o}, opts), /*requires_grad=*/false);
+}
+
+void ManualMLPImpl::reset_parameters() {
+  const double d = options.input_dim(), h = options.hidden_dim(), o = options.output_dim();
+  W1.copy_(at::randn(W1.sizes(), W1.options()).mul_(std::sqrt(2.0 / (d + h))));
+  b1.zero_();
+  W2.copy_(at::randn(W2.sizes(), W2.options()).mul_(std::sqrt(2.0 / (h + o))));
+  b2.zero_();
+}
+
+void ManualMLPImpl::reset_parameters(datasets::NumpyRandomState& random_state) {
+  const double d = options.input_dim(), h = options.hidden_dim(), o = options.output_dim();
+  // numpy's order: W1's randn, then W2's; each scaled in float64 before any cast.
+  W1.copy_(random_state.randn(W1.sizes()).mul_(std::sqrt(2.0 / (d + h))));
+  b1.zero_();
+  W2.copy_(random_state.randn(W2.sizes()).mul_(std::sqrt(2.0 / (h + o))));
+  b2.zero_();
+}
+
+void ManualMLPImpl::check_input(const at::Tensor& input) const {
+  TORCH_CHECK(input.defined() && input.dim() == 2 && input.size(1) == options.input_dim(),
+              "X must have shape [B, input_dim=", options.input_dim(), "], got ",
+              input.defined() ? input.sizes() : at::IntArrayRef{});
+  TORCH_CHECK(input.size(0) > 0, "X must hold at least one sample, got shape ", input.sizes());
+  TORCH_CHECK(input.scalar_type() == W1.scalar_type(), "X must have the parameters' dtype ",
+              W1.scalar_type(), ", got ", input.scalar_type());
+  TORCH_CHECK(input.device() == W1.device(), "X must be on the parameters' device ", W1.device(),
+              ", got ", input.device());
+}
+
+at::Tensor ManualMLPImpl::forward(const at::Tensor& input) {
+  check_input(input);
+  const auto b = input.size(0);
+  const auto h = options.hidden_dim();
+  const auto o = options.output_dim();
+  const auto opts = input.options();
+  X = input;
+  at::addmm_out(reuse(z1, {b, h}, opts), b1, X, W1);  // (B, H) = X (B, D) @ W1 (D, H) + b1
+  at::clamp_min_out(reuse(a1, {b, h}, opts), z1, 0);  // ReLU
+  at::addmm_out(reuse(z2, {b, o}, opts), b2, a1, W2);  // (B, O) = a1 (B, H) @ W2 (H, O) + b2
+  // Softmax with the row maximum subtracted first, so exp never overflows (seed 2.1).
+  at::amax_out(reuse(z2_max_, {b, 1}, opts), z2, {1}, /*keepdim=*/true);
+  at::sub_out(reuse(probs, {b, o}, opts), z2, z2_max_);
+  probs.exp_();
+  at::sum_out(reuse(exp_sum_, {b, 1}, opts), probs, {1}, /*keepdim=*/true);
+  probs.div_(exp_sum_);
+  return probs;
+}
+
+const ManualMLPGradients& ManualMLPImpl::backward(const at::Tensor& y_onehot, double lr) {
+  TORCH_CHECK(probs.defined(), "backward needs a forward first");
+  TORCH_CHECK(y_onehot.defined() && y_onehot.sizes() == probs.sizes(),
+              "y_onehot must have the shape of the last forward's output ", probs.sizes(), ", got ",
+              y_onehot.defined() ? y_onehot.sizes() : at::IntArrayRef{});
+  TORCH_CHECK(y_onehot.device() == probs.device(), "y_onehot must be on device ", probs.device(),
+              ", got ", y_onehot.device());
+  TORCH_CHECK(std::isfinite(lr), "lr must be finite, got ", lr);
+  const auto b = probs.size(0);
+  const auto opts = probs.options();
+  // Softmax followed by cross-entropy has the gradient softmax - y w.r.t. the logits (seed 3.2).
+  at::sub_out(reuse(delta2_, probs.sizes(), opts), probs, y_onehot).div_(b);  // (B, O)
+  at::mm_out(reuse(grads_.dW2, W2.sizes(), opts), a1.t(), delta2_);  // (H, O) = a1^T (H, B) @ (B, O)
+  at::sum_out(reuse(grads_.db2, b2.sizes(), opts), delta2_, {0});  // (O)
+  at::mm_out(reuse(delta1_, z1.sizes(), opts), delta2_, W2.t());   // (B, H) = (B, O) @ W2^T (O, H)
+  at::gt_out(reuse(relu_mask_, z1.sizes(), opts.dtype(at::kBool)), z1, 0);
+  delta1_.mul_(relu_mask_);  // ReLU'(z1): 1 where z1 > 0, else 0
+  at::mm_out(reuse(grads_.dW1, W1.sizes(), opts), X.t(), delta1_);  // (D, H) = X^T (D, B) @ (B, H)
+  at::sum_out(reuse(grads_.db1, b1.sizes(), opts), delta1_, {0});   // (H)
+  W2.sub_(grads_.dW2, lr);
+  b2.sub_(grads_.db2, lr);
+  W1.sub_(grads_.dW1, lr);
+  b1.sub_(grads_.db1, lr);
+  return grads_;
+}
+
+std::vector<ManualMLPLogEntry> ManualMLPImpl::train(const at::Tensor& input, const at::Tensor& y,
+                                                    int64_t epochs, double lr) {
+  check_input(input);
+  TORCH_CHECK(epochs >= 0, "epochs must be >= 0, got ", epochs);
+  TORCH_CHECK(y.defined() && y.dim() == 1 && y.size(0) == input.size(0),
+              "y must be 1-D with one label per row of X (", input.size(0), "), got shape ",
+              y.defined() ? y.sizes() : at::IntArrayRef{});
+  TORCH_CHECK(!at::isFloatingType(y.scalar_type()) && y.scalar_type() != at::kBool,
+              "y must hold integer class labels, got dtype ", y.scalar_type());
+  const auto labels = y.to(input.device(), at::kLong);
+  const auto y_min = labels.min().item<int64_t>();
+  const auto y_max = labels.max().item<int64_t>();
+  TORCH_CHECK(y_min >= 0 && y_max < options.output_dim(), "y must lie in [0, output_dim=",
+              options.output_dim(), "), got labels from ", y_min, " to ", y_max);
+  // The seed's np.eye(n_classes)[y], with n_classes = output_dim so the shapes always agree.
+  const auto y_onehot = at::one_hot(labels, options.output_dim()).to(input.scalar_type());
+
+  std::vector<ManualMLPLogEntry> log;
+  for (int64_t epoch = 0; epoch < epochs; ++epoch) {
+    forward(input);
+    if (epoch % kLogEvery == 0) {
+      // The seed computes the loss every epoch but reads it only here; computing it only when
+      // logged changes no number and saves a third of an epoch.
+      const double loss = -(y_onehot * at::log(probs + 1e-10)).sum(1).mean().item<double>();
+      const double acc = probs.argmax(1).eq(labels).to(at::kDouble).mean().item<double>();
+      log.push_back({epoch, loss, acc});
+    }
+    backward(y_onehot, lr);
+  }
+  return log;
+}
+
+void ManualMLPImpl::pretty_print(std::ostream& stream) const {
+  stream << "infozoo::models::ManualMLP(input_dim=" << options.input_dim()
+         << ", hidden_dim=" << options.hidden_dim() << ", output_dim=" << options.output_dim()
+         << ", dtype=" << options.dtype() << ")";
+}
+
+}  // namespace infozoo::models
