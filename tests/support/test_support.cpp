@@ -9,10 +9,6 @@
 #include <fstream>
 #include <sstream>
 
-#if __has_include("experiment.h")
-#include "experiment.h"
-#define INFOZOO_HAVE_APPS 1
-#endif
 
 namespace infozoo::testing {
 
@@ -80,15 +76,5 @@ void expect_json_near(const nlohmann::json& expected, const nlohmann::json& actu
 }
 
 bool torch_cuda_available() { return torch::cuda::is_available(); }
-
-CliResult run_infozoo(const std::vector<std::string>& args) {
-#ifdef INFOZOO_HAVE_APPS
-  std::ostringstream out, err;
-  const int code = apps::run_cli(args, out, err);
-  return {code, out.str(), err.str()};
-#else
-  throw std::runtime_error("the infozoo apps are not part of this build");
-#endif
-}
 
 }  // namespace infozoo::testing

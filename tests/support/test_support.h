@@ -35,7 +35,7 @@ struct CliResult {
 /// Whether LibTorch sees a CUDA device (the *_CUDA tests skip without one).
 bool torch_cuda_available();
 
-/// Runs `infozoo <args>` in-process through apps::run_cli.
+/// Runs `infozoo <args>` in-process through apps::run_cli (tests linking infozoo_experiments).
 CliResult run_infozoo(const std::vector<std::string>& args);
 
 }  // namespace infozoo::testing
