@@ -1,0 +1,117 @@
+#include "infozoo/models/multi_head_attention.h"
+
+#include <ATen/ATen.h>
+#include <torch/version.h>
+
+#include <ios>
+
+#include "attention_checks.h"
+
+namespace infozoo::models {
+
+MultiHeadAttentionImpl::MultiHeadAttentionImpl(const MultiHeadAttentionOptions& options_)
+    : options(options_) {
+  reset();
+}
+
+void MultiHeadAttentionImpl::reset() {
+  const auto d_model = options.d_model();
+  const auto n_heads = options.n_heads();
+  TORCH_CHECK(d_model > 0, "d_model must be positive, got d_model=", d_model);
+  TORCH_CHECK(n_heads > 0, "n_heads must be positive, got n_heads=", n_heads);
+  TORCH_CHECK(d_model % n_heads == 0, "d_model must be divisible by n_heads, got d_model=", d_model,
+              ", n_heads=", n_heads);
+  TORCH_CHECK(options.dropout() >= 0.0 && options.dropout() < 1.0,
+              "dropout must be in [0, 1), got ", options.dropout());
+  // Built and registered in the seed's order, so their initialisation draws the seed's numbers.
+  const auto linear = torch::nn::LinearOptions(d_model, d_model).bias(options.bias());
+  W_Q = register_module("W_Q", torch::nn::Linear(linear));
+  W_K = register_module("W_K", torch::nn::Linear(linear));
+  W_V = register_module("W_V", torch::nn::Linear(linear));
+  W_O = register_module("W_O", torch::nn::Linear(linear));
+}
+
+void MultiHeadAttentionImpl::reset_parameters() {
+  for (auto* projection : {&W_Q, &W_K, &W_V, &W_O}) {
+    (*projection)->reset_parameters();
+  }
+}
+
+at::Tensor MultiHeadAttentionImpl::forward(const at::Tensor& query, const at::Tensor& key,
+                                           const at::Tensor& value, const at::Tensor& mask) {
+  return attend(query, key, value, mask, /*need_weights=*/false).output;
+}
+
+AttentionOutput MultiHeadAttentionImpl::forward_with_weights(const at::Tensor& query,
+                                                             const at::Tensor& key,
+                                                             const at::Tensor& value,
+                                                             const at::Tensor& mask) {
+  return attend(query, key, value, mask, /*need_weights=*/true);
+}
+
+AttentionOutput MultiHeadAttentionImpl::attend(const at::Tensor& query, const at::Tensor& key,
+                                               const at::Tensor& value, const at::Tensor& mask,
+                                               bool need_weights) {
+  const int64_t d_model = options.d_model();
+  const int64_t H = options.n_heads();
+  const int64_t dk = d_model / H;
+  const auto check_input = [d_model](const at::Tensor& t, const char* name) {
+    TORCH_CHECK(t.defined() && t.dim() == 3 && t.size(2) == d_model, name,
+                " must be [B, L, d_model] with d_model=", d_model, ", got shape ",
+                t.defined() ? t.sizes() : at::IntArrayRef{});
+  };
+  check_input(query, "query");
+  check_input(key, "key");
+  check_input(value, "value");
+  const int64_t B = query.size(0);
+  TORCH_CHECK(key.size(0) == B && value.size(0) == B,
+              "query, key and value must have the same batch size B, got query ", query.sizes(),
+              ", key ", key.sizes(), " and value ", value.sizes());
+  TORCH_CHECK(key.size(1) == value.size(1),
+              "key and value must have the same length Lk, got key ", key.sizes(), " and value ",
+              value.sizes());
+
+  // Linear projections, then split d_model into heads.
+  const auto q = W_Q(query).view({B, -1, H, dk}).transpose(1, 2);  // (B, H, Lq, dk)
+  const auto k = W_K(key).view({B, -1, H, dk}).transpose(1, 2);    // (B, H, Lk, dk)
+  const auto v = W_V(value).view({B, -1, H, dk}).transpose(1, 2);  // (B, H, Lk, dk)
+  const double dropout = is_training() ? options.dropout() : 0.0;
+
+  AttentionOutput attended;
+#if TORCH_VERSION_MAJOR >= 2
+  if (!need_weights) {
+    at::Tensor keep;
+    at::Tensor dead;
+    if (mask.defined()) {
+      detail::check_mask(mask, "mask", {B, H, q.size(2), k.size(2)}, query.device());
+      // Rows with every key excluded attend to all keys inside the kernel (finite values and
+      // gradients) and are zeroed afterwards, the same result as scaled_dot_product_attention.
+      keep = mask.ne(0);
+      dead = keep.logical_not().all(/*dim=*/-1, /*keepdim=*/true);  // (..., Lq or 1, 1)
+      keep = keep.logical_or(dead);
+    }
+    attended.output = at::scaled_dot_product_attention(q, k, v, keep, dropout,
+                                                       /*is_causal=*/false);  // (B, H, Lq, dk)
+    if (dead.defined()) {
+      attended.output = attended.output.masked_fill(dead, 0.0);
+    }
+  }
+#endif
+  if (!attended.output.defined()) {
+    attended = scaled_dot_product_attention(q, k, v,
+                                            AttentionOptions(mask).dropout(dropout).training(true));
+  }
+
+  // Concatenate the heads and project.
+  const auto merged = attended.output.transpose(1, 2).contiguous().view({B, -1, d_model});
+  attended.output = W_O(merged);  // (B, Lq, d_model)
+  return attended;
+}
+
+void MultiHeadAttentionImpl::pretty_print(std::ostream& stream) const {
+  stream << std::boolalpha << "infozoo::models::MultiHeadAttention(d_model=" << options.d_model()
+         << ", n_heads=" << options.n_heads() << ", dk=" << options.d_model() / options.n_heads()
+         << ", bias=" << options.bias() << ", dropout=" << options.dropout() << ")";
+}
+
+}  // namespace infozoo::models
