@@ -24,6 +24,8 @@ class NumpyRandomState {
 
   /// One raw 32-bit draw (`genrand_int32`).
   uint32_t next_uint32();
+  /// Two raw draws as one 64-bit value, the first in the high word (numpy's `mt19937_next64`).
+  uint64_t next_uint64();
   /// One double in [0, 1) with 53 random bits (`random_sample()`).
   double next_double();
   /// One standard normal draw by the legacy polar method (`standard_normal()`), caching the pair's second value.
@@ -40,11 +42,16 @@ class NumpyRandomState {
   /// `uniform(low, high, size)`: low + (high - low) * random_sample, float64.
   at::Tensor uniform(double low, double high, c10::IntArrayRef size);
   /// `randint(low, high, size)`: int64 in [low, high), numpy's masked rejection sampling; low < high.
+  /// Example: `rs.randint(0, 10, {5})  // == np.random.randint(0, 10, size=5)`
   at::Tensor randint(int64_t low, int64_t high, c10::IntArrayRef size);
+  /// One `randint(low, high)` (size None): an integer in [low, high), the same draws as `randint`.
+  int64_t next_int(int64_t low, int64_t high);
   /// `shuffle(x)`: Fisher-Yates along the first dimension, in place, as numpy's legacy shuffle.
   void shuffle(at::Tensor& x);
   /// `permutation(n)`: a shuffled arange(n), int64.
   at::Tensor permutation(int64_t n);
+  /// numpy's legacy `shuffle` of `n` indices in place (what `shuffle` does to a 1-D int64 array).
+  void shuffle_indices(int64_t* data, int64_t n);
 
   /// numpy's bounded integer in [0, max] by masked rejection (legacy `rk_interval`).
   uint64_t interval(uint64_t max);
