@@ -1,0 +1,283 @@
+// scikit-learn 1.2.1's _estimate_mi (sklearn/feature_selection/_mutual_info.py): argument checks,
+// scaling of the continuous columns by their standard deviation (preprocessing.scale with
+// with_mean=False), the 1e-10 jitter drawn from np.random.RandomState(random_state), and one
+// estimate per column, run in parallel over columns.
+#include "infozoo/analysis/mutual_info.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+#include <cmath>
+#include <limits>
+
+#include "infozoo/datasets/numpy_random.h"
+#include "mi_detail.h"
+
+namespace infozoo::analysis {
+namespace detail {
+namespace {
+
+constexpr int64_t kMaxSeed = int64_t{1} << 32;
+
+std::vector<bool> resolve_discrete(const DiscreteFeatures& d, int64_t p, const char* caller) {
+  using Kind = DiscreteFeatures::Kind;
+  switch (d.kind) {
+    case Kind::kAuto:  // a dense X: no discrete columns
+    case Kind::kNone:
+      return std::vector<bool>(p, false);
+    case Kind::kAll:
+      return std::vector<bool>(p, true);
+    case Kind::kMask:
+      TORCH_CHECK(static_cast<int64_t>(d.mask.size()) == p, caller,
+                  ": discrete_features as a mask must have one entry per column of X (", p,
+                  "), got ", d.mask.size());
+      return d.mask;
+    case Kind::kIndices: {
+      TORCH_CHECK(!d.indices.empty(), caller,
+                  ": discrete_features as indices must not be empty (use false for no discrete "
+                  "column)");
+      std::vector<bool> mask(p, false);
+      for (const int64_t i : d.indices) {
+        TORCH_CHECK(i >= -p && i < p, caller, ": discrete_features index ", i,
+                    " is out of range for X with ", p, " columns");
+        mask[i < 0 ? i + p : i] = true;
+      }
+      return mask;
+    }
+  }
+  TORCH_INTERNAL_ASSERT(false, "unknown DiscreteFeatures kind");
+  return {};
+}
+
+// Column sums as numpy computes them for X[:, continuous_mask]: boolean indexing on axis 1 gives
+// an F-ordered array, so each column is reduced along contiguous memory (numpy's pairwise sum).
+std::vector<double> column_sums(const std::vector<std::vector<double>>& cols, int64_t n) {
+  std::vector<double> sums(cols.size(), 0.0);
+  for (size_t j = 0; j < cols.size(); ++j) sums[j] = numpy_sum(cols[j].data(), n);
+  return sums;
+}
+
+// np.nanstd(X, axis=0) of the continuous block: mean, squared deviations, mean again.
+std::vector<double> column_stds(const std::vector<std::vector<double>>& cols, int64_t n) {
+  const auto sums = column_sums(cols, n);
+  std::vector<std::vector<double>> sq(cols.size(), std::vector<double>(n));
+  for (size_t j = 0; j < cols.size(); ++j) {
+    const double avg = sums[j] / static_cast<double>(n);
+    for (int64_t i = 0; i < n; ++i) {
+      const double dev = cols[j][i] - avg;
+      sq[j][i] = dev * dev;
+    }
+  }
+  auto stds = column_sums(sq, n);
+  for (double& s : stds) s = std::sqrt(s / static_cast<double>(n));
+  return stds;
+}
+
+void check_finite(const at::Tensor& t, const char* caller, const char* name, bool matrix) {
+  if (!t.is_floating_point()) return;
+  const auto flat = t.reshape(-1);
+  const auto bad = flat.isfinite().logical_not().nonzero();
+  if (bad.numel() == 0) return;
+  const int64_t idx = bad[0][0].item<int64_t>();
+  const double value = flat[idx].item<double>();
+  if (matrix) {
+    TORCH_CHECK(false, caller, ": X must be finite, got ", value, " in column ", idx % t.size(1),
+                " (row ", idx / t.size(1), ")");
+  }
+  TORCH_CHECK(false, caller, ": ", name, " must be finite, got ", value, " at index ", idx);
+}
+
+}  // namespace
+
+PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
+                               const MutualInfoOptions& options, bool discrete_target,
+                               const char* caller) {
+  TORCH_CHECK(X.defined() && X.dim() == 2, caller, ": X must be a 2-D tensor [n_samples, n_features], got ",
+              X.defined() ? X.sizes() : at::IntArrayRef{});
+  TORCH_CHECK(X.size(0) > 0 && X.size(1) > 0, caller, ": X must not be empty, got shape ", X.sizes());
+  TORCH_CHECK(X.is_floating_point() || (at::isIntegralType(X.scalar_type(), /*includeBool=*/false)),
+              caller, ": X must hold real numbers (floating point or integer), got ", X.scalar_type());
+  TORCH_CHECK(y.defined() && y.dim() == 1, caller, ": y must be a 1-D tensor [n_samples], got ",
+              y.defined() ? y.sizes() : at::IntArrayRef{});
+  TORCH_CHECK(y.is_floating_point() || at::isIntegralType(y.scalar_type(), /*includeBool=*/true),
+              caller, ": y must hold real numbers, got ", y.scalar_type());
+  TORCH_CHECK(X.size(0) == y.size(0), caller,
+              ": X and y must have the same number of samples, got X with ", X.size(0),
+              " rows and y of length ", y.size(0));
+  TORCH_CHECK(options.n_neighbors >= 1, caller, ": n_neighbors must be >= 1, got ", options.n_neighbors);
+  TORCH_CHECK(X.size(0) >= options.n_neighbors + 1, caller,
+              ": need at least n_neighbors + 1 = ", options.n_neighbors + 1,
+              " samples, got ", X.size(0));
+  if (options.random_state) {
+    TORCH_CHECK(*options.random_state >= 0 && *options.random_state < kMaxSeed, caller,
+                ": random_state must be in [0, 2^32), got ", *options.random_state);
+  }
+  const auto Xc = X.to(at::kCPU).contiguous();
+  const auto yc = y.to(at::kCPU).contiguous();
+  check_finite(Xc, caller, "X", /*matrix=*/true);
+  check_finite(yc, caller, "y", /*matrix=*/false);
+
+  PreparedMI data;
+  data.n = X.size(0);
+  data.p = X.size(1);
+  data.n_neighbors = options.n_neighbors;
+  data.discrete_target = discrete_target;
+  data.discrete = resolve_discrete(options.discrete_features, data.p, caller);
+  const int64_t n = data.n;
+
+  const auto yd = yc.to(at::kDouble);
+  data.y.assign(yd.data_ptr<double>(), yd.data_ptr<double>() + n);
+  if (discrete_target) {
+    for (int64_t i = 0; i < n; ++i) {
+      TORCH_CHECK(data.y[i] == std::floor(data.y[i]), caller,
+                  ": y must hold class labels (integer values), got ", data.y[i], " at index ", i);
+    }
+    data.y_labels = group_labels(data.y.data(), n);
+  }
+
+  // Columns, one after another; integer X keeps its integer type through sklearn's scaling.
+  const bool integer_x = !X.is_floating_point();
+  const auto Xd = Xc.to(at::kDouble).t().contiguous();  // (p, n)
+  data.columns.assign(Xd.data_ptr<double>(), Xd.data_ptr<double>() + n * data.p);
+
+  std::vector<int64_t> continuous;
+  for (int64_t j = 0; j < data.p; ++j) {
+    if (!data.discrete[j]) continuous.push_back(j);
+  }
+  if (discrete_target && !continuous.empty()) {
+    bool any_pair = false;
+    for (const int64_t c : data.y_labels.counts) any_pair = any_pair || c > 1;
+    TORCH_CHECK(any_pair, caller,
+                ": every class of y has a single sample; the k-NN estimate needs a class with at "
+                "least 2 samples");
+  }
+
+  const int64_t seed = options.random_state
+                           ? *options.random_state
+                           : at::randint(kMaxSeed, {1}, at::kLong).item<int64_t>();
+  datasets::NumpyRandomState rng(seed);
+  if (!continuous.empty()) {
+    const int64_t m = static_cast<int64_t>(continuous.size());
+    std::vector<std::vector<double>> block(m);
+    for (int64_t jj = 0; jj < m; ++jj) {
+      const double* col = data.column(continuous[jj]);
+      block[jj].assign(col, col + n);
+    }
+    auto stds = column_stds(block, n);
+    for (int64_t jj = 0; jj < m; ++jj) {
+      // _handle_zeros_in_scale: a (near-)constant column keeps its scale (divides by 1).
+      const double scale = stds[jj] < 10 * std::numeric_limits<double>::epsilon() ? 1.0 : stds[jj];
+      for (double& v : block[jj]) {
+        v /= scale;
+        if (integer_x) v = std::trunc(v);  // numpy assigns the scaled floats back into an int array
+      }
+    }
+    std::vector<std::vector<double>> abs_block(m, std::vector<double>(n));
+    for (int64_t jj = 0; jj < m; ++jj) {
+      for (int64_t i = 0; i < n; ++i) abs_block[jj][i] = std::fabs(block[jj][i]);
+    }
+    const auto abs_sums = column_sums(abs_block, n);
+    const auto noise = rng.standard_normal({n, m}).contiguous();  // one draw, row-major as numpy's
+    const double* z = noise.data_ptr<double>();
+    for (int64_t jj = 0; jj < m; ++jj) {
+      const double amplitude = 1e-10 * std::max(1.0, abs_sums[jj] / static_cast<double>(n));
+      double* out = data.columns.data() + continuous[jj] * n;
+      for (int64_t i = 0; i < n; ++i) out[i] = block[jj][i] + amplitude * z[i * m + jj];
+    }
+  }
+  if (!discrete_target) {
+    // scale(y, with_mean=False) on a 1-D array: only an exactly zero std is replaced by 1.
+    std::vector<std::vector<double>> single{data.y};
+    const double std = column_stds(single, n)[0];
+    const double scale = std == 0.0 ? 1.0 : std;
+    std::vector<double> abs_y(n);
+    for (int64_t i = 0; i < n; ++i) {
+      data.y[i] /= scale;
+      abs_y[i] = std::fabs(data.y[i]);
+    }
+    const double amplitude =
+        1e-10 * std::max(1.0, numpy_sum(abs_y.data(), n) / static_cast<double>(n));
+    const auto noise = rng.standard_normal({n}).contiguous();
+    const double* z = noise.data_ptr<double>();
+    for (int64_t i = 0; i < n; ++i) data.y[i] += amplitude * z[i];
+  }
+
+  if (!options.copy && X.scalar_type() == at::kDouble && X.device().is_cpu() && X.is_contiguous()) {
+    // copy=False: sklearn scales and jitters the caller's float64 array in place.
+    auto out = X.accessor<double, 2>();
+    for (const int64_t j : continuous) {
+      for (int64_t i = 0; i < n; ++i) out[i][j] = data.column(j)[i];
+    }
+  }
+  return data;
+}
+
+double mi_column_target(const PreparedMI& data, int64_t j) {
+  const double* x = data.column(j);
+  const int64_t n = data.n;
+  if (data.discrete_target) {
+    if (data.discrete[j]) return mi_discrete_discrete(group_labels(x, n), data.y_labels, n);
+    return mi_continuous_discrete(x, data.y_labels, n, data.n_neighbors);
+  }
+  if (data.discrete[j]) {
+    const auto groups = group_labels(x, n);
+    bool any_pair = false;
+    for (const int64_t c : groups.counts) any_pair = any_pair || c > 1;
+    TORCH_CHECK(any_pair, "mutual_info_regression: discrete column ", j,
+                " has a single sample per value; the k-NN estimate needs a value shared by at "
+                "least 2 samples");
+    return mi_continuous_discrete(data.y.data(), groups, n, data.n_neighbors);
+  }
+  return mi_continuous_continuous(x, data.y.data(), n, data.n_neighbors);
+}
+
+}  // namespace detail
+
+namespace {
+
+at::Tensor estimate_mi(const at::Tensor& X, const at::Tensor& y, const MutualInfoOptions& options,
+                       bool discrete_target, const char* caller) {
+  const auto data = detail::prepare_mutual_info(X, y, options, discrete_target, caller);
+  auto result = at::empty({data.p}, at::kDouble);
+  double* out = result.data_ptr<double>();
+  // One column per task; each writes only its own slot, so any thread count gives the same bits.
+  at::parallel_for(0, data.p, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t j = begin; j < end; ++j) out[j] = detail::mi_column_target(data, j);
+  });
+  return result;
+}
+
+}  // namespace
+
+at::Tensor mutual_info_classif(const at::Tensor& X, const at::Tensor& y,
+                               const MutualInfoOptions& options) {
+  return estimate_mi(X, y, options, /*discrete_target=*/true, "mutual_info_classif");
+}
+
+at::Tensor mutual_info_regression(const at::Tensor& X, const at::Tensor& y,
+                                  const MutualInfoOptions& options) {
+  return estimate_mi(X, y, options, /*discrete_target=*/false, "mutual_info_regression");
+}
+
+double mutual_info_score(const at::Tensor& labels_a, const at::Tensor& labels_b) {
+  TORCH_CHECK(labels_a.defined() && labels_a.dim() == 1, "mutual_info_score: labels_a must be 1-D, got ",
+              labels_a.defined() ? labels_a.sizes() : at::IntArrayRef{});
+  TORCH_CHECK(labels_b.defined() && labels_b.dim() == 1, "mutual_info_score: labels_b must be 1-D, got ",
+              labels_b.defined() ? labels_b.sizes() : at::IntArrayRef{});
+  TORCH_CHECK(labels_a.size(0) == labels_b.size(0),
+              "mutual_info_score: labels_a and labels_b must have the same length, got ",
+              labels_a.size(0), " and ", labels_b.size(0));
+  TORCH_CHECK(labels_a.size(0) > 0, "mutual_info_score: labels must not be empty");
+  TORCH_CHECK(!labels_a.is_complex() && !labels_b.is_complex(),
+              "mutual_info_score: labels must be real, got ", labels_a.scalar_type(), " and ",
+              labels_b.scalar_type());
+  const auto a = labels_a.to(at::kCPU).to(at::kDouble).contiguous();
+  const auto b = labels_b.to(at::kCPU).to(at::kDouble).contiguous();
+  TORCH_CHECK(!a.isnan().any().item<bool>(), "mutual_info_score: labels_a must not contain NaN");
+  TORCH_CHECK(!b.isnan().any().item<bool>(), "mutual_info_score: labels_b must not contain NaN");
+  const int64_t n = a.size(0);
+  return detail::mi_discrete_discrete(detail::group_labels(a.data_ptr<double>(), n),
+                                      detail::group_labels(b.data_ptr<double>(), n), n);
+}
+
+}  // namespace infozoo::analysis
