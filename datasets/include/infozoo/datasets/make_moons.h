@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 namespace infozoo::datasets {
 
@@ -14,10 +15,17 @@ struct Dataset {
   at::Tensor y;
 };
 
-/// `make_moons(n_samples, shuffle, noise, random_state)`: two interleaving half circles, with
-/// Gaussian noise of standard deviation `noise`; `random_state` seeds a NumpyRandomState
+/// `make_moons(n_samples, shuffle, noise, random_state)`: two interleaving half circles (the
+/// outer moon gets n_samples / 2 points, label 0; the inner one the rest, label 1), rows shuffled
+/// with `sklearn.utils.shuffle`, then Gaussian noise of standard deviation `noise` added; noise 0
+/// adds none, as scikit-learn's default `noise=None`. `random_state` seeds a NumpyRandomState
 /// (unset: seeded from torch's generator). Example: `make_moons(300, 0.2, true, 42)`.
 Dataset make_moons(int64_t n_samples = 100, double noise = 0.0, bool shuffle = true,
+                   std::optional<int64_t> random_state = std::nullopt);
+
+/// `make_moons(n_samples=(n_outer, n_inner), ...)`: the two moons' sizes given separately.
+/// Example: `make_moons({200, 100}, 0.1, true, 0)`.
+Dataset make_moons(std::pair<int64_t, int64_t> n_samples, double noise = 0.0, bool shuffle = true,
                    std::optional<int64_t> random_state = std::nullopt);
 
 }  // namespace infozoo::datasets
