@@ -1,5 +1,6 @@
 // Uses one function and one module from the installed infozoo package; exits non-zero on a wrong value.
 #include <infozoo/analysis/entropy.h>
+#include <infozoo/models/diffusion_schedule.h>
 #include <torch/torch.h>
 
 #include <cmath>
@@ -11,6 +12,14 @@ int main() {
     std::cerr << "entropy of a uniform 4-way distribution: expected 2 bits, got " << bits << "\n";
     return 1;
   }
-  std::cout << "infozoo consumer: entropy = " << bits << " bits\n";
+  infozoo::models::DiffusionSchedule schedule(infozoo::models::DiffusionScheduleOptions(1000));
+  const auto keys = schedule->named_buffers().keys();
+  const auto alpha_bar_0 = schedule->alpha_bar[0].item<double>();
+  if (keys.size() != 3 || std::abs(alpha_bar_0 - (1.0 - 1e-4)) > 1e-7) {
+    std::cerr << "DiffusionSchedule: expected 3 buffers and alpha_bar[0] = 1 - 1e-4, got "
+              << keys.size() << " and " << alpha_bar_0 << "\n";
+    return 1;
+  }
+  std::cout << "infozoo consumer: entropy = " << bits << " bits, " << schedule << "\n";
   return 0;
 }
