@@ -1,10 +1,55 @@
-// `infozoo posenc`: Sinusoidal positional encoding (seed 4.3).
+// `infozoo posenc`: sinusoidal positional encoding (seed 4.3): the table for 100 positions x 512
+// dimensions, and the seed's heatmap of its first 50 positions x 64 dimensions.
+#include <ATen/ATen.h>
+#include <fmt/format.h>
+
 #include "experiments.h"
+#include "infozoo/models/positional_encoding.h"
+#include "plot.h"
 
 namespace infozoo::apps {
+namespace {
+
+constexpr int64_t kMaxLen = 100;   // the seed's positional_encoding(100, 512)
+constexpr int64_t kDModel = 512;
+constexpr int64_t kShownPositions = 50;  // the seed plots pe[:50, :64]
+constexpr int64_t kShownDims = 64;
+constexpr int64_t kHeadCols = 6;     // the reference's row1_head / row49_head
+
+std::vector<double> row_head(const at::Tensor& pe, int64_t row) {
+  const auto head = pe[row].slice(/*dim=*/0, /*start=*/0, /*end=*/kHeadCols).contiguous();
+  return {head.data_ptr<double>(), head.data_ptr<double>() + head.numel()};
+}
+
+Outcome run(const Settings& s) {
+  // numpy in the seed: float64 on the CPU whatever --device says.
+  const auto pe = models::positional_encoding(kMaxLen, kDModel);
+  Outcome outcome;
+  outcome.json = {{"shape", {pe.size(0), pe.size(1)}},
+                  {"row1_head", row_head(pe, 1)},
+                  {"row49_head", row_head(pe, 49)},
+                  {"sum", pe.sum().item<double>()}};
+  outcome.text = fmt::format("Positional encoding: shape ({}, {}), sum {:.6f}\n", pe.size(0),
+                             pe.size(1), pe.sum().item<double>());
+  outcome.text += fmt::format("pe[1, :6]  = [{:.4f}]\n", fmt::join(row_head(pe, 1), ", "));
+  outcome.text += fmt::format("pe[49, :6] = [{:.4f}]\n", fmt::join(row_head(pe, 49), ", "));
+  if (!s.out.empty()) {
+    plot::Figure figure(s.out, /*width=*/1200, /*height=*/400);
+    figure.heatmap(pe.slice(0, 0, kShownPositions).slice(1, 0, kShownDims),
+                   {"Positional encoding (first 50 positions, first 64 dims)", "dimension",
+                    "position"});
+    figure.save();
+    outcome.text += fmt::format("Heatmap of the first 50 positions x 64 dimensions written to {}\n", s.out);
+  }
+  return outcome;
+}
+
+}  // namespace
 
 Experiment posenc_experiment() {
-  return not_implemented_experiment("posenc", "Sinusoidal positional encoding (seed 4.3)");
+  return Experiment{"posenc", "Sinusoidal positional encoding (seed 4.3)",
+                    [](CLI::App& app, Settings& s) { add_out_option(app, s, "posenc.png"); },
+                    run};
 }
 
 }  // namespace infozoo::apps

@@ -82,9 +82,11 @@ class ManualMLPImpl : public torch::nn::Cloneable<ManualMLPImpl> {
   const ManualMLPGradients& backward(const at::Tensor& y_onehot, double lr = 0.01);
 
   /// The seed's `train`: full-batch forward, loss, backward for `epochs` epochs on `X` [N, D] and
-  /// integer labels `y` [N] in [0, output_dim); returns a log entry every 200 epochs.
+  /// integer labels `y` [N] in [0, output_dim); returns a log entry every 200 epochs. When
+  /// `epoch_losses` is given it receives every epoch's loss (for a loss curve).
   std::vector<ManualMLPLogEntry> train(const at::Tensor& X, const at::Tensor& y,
-                                       int64_t epochs = 1000, double lr = 0.01);
+                                       int64_t epochs = 1000, double lr = 0.01,
+                                       std::vector<double>* epoch_losses = nullptr);
 
   /// The gradients of the last `backward`.
   const ManualMLPGradients& gradients() const { return grads_; }

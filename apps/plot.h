@@ -1,0 +1,61 @@
+// PNG figures for the subcommands' --out, drawn with PLplot's pngcairo device (C API). The
+// picture only appears under its name once it is complete: PLplot writes to a temporary file in
+// the same folder, which save() checks and renames into place. PLplot is optional at build time
+// (INFOZOO_HAVE_PLPLOT); without it, making a Figure throws a clear error.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace infozoo::apps::plot {
+
+/// Whether this build can draw PNGs (PLplot was found at configure time).
+bool available();
+
+/// A panel's title and axis labels.
+struct Labels {
+  std::string title;
+  std::string x;
+  std::string y;
+};
+
+/// A figure of `panels` panels side by side, `width` x `height` pixels, written to `path` on
+/// save(). One figure at a time (PLplot keeps global state). Each drawing call fills the next panel.
+/// Throws std::runtime_error, naming the path, when the folder is not writable or the build has
+/// no PLplot. PLplot's own messages go to stderr, never stdout, while the figure is open.
+/// Example:
+///   plot::Figure fig("posenc.png", 1200, 400);
+///   fig.heatmap(pe.slice(0, 0, 50).slice(1, 0, 64), {"Positional encoding", "dimension", "position"});
+///   fig.save();
+class Figure {
+ public:
+  Figure(std::string path, int width, int height, int panels = 1);
+  ~Figure();
+  Figure(const Figure&) = delete;
+  Figure& operator=(const Figure&) = delete;
+
+  /// `values` [rows, cols] as matplotlib's imshow(aspect='auto', cmap='RdBu'): row 0 at the top,
+  /// low values red, high values blue, a colour bar on the right.
+  void heatmap(const at::Tensor& values, const Labels& labels);
+
+  /// A line through (x[i], y[i]), e.g. a loss curve.
+  void line(const std::vector<double>& x, const std::vector<double>& y, const Labels& labels);
+
+  /// `grid` [ny, nx] (e.g. P(class 1), in [0, 1]) over the regular grid `xs` [nx] x `ys` [ny],
+  /// filled red (0) to blue (1) with the 0.5 contour drawn, and `points` [N, 2] on top, coloured by
+  /// their 0/1 `classes` [N].
+  void decision_boundary(const at::Tensor& xs, const at::Tensor& ys, const at::Tensor& grid,
+                         const at::Tensor& points, const at::Tensor& classes, const Labels& labels);
+
+  /// Finishes the PNG and renames it to `path`; after this the figure can draw no more.
+  void save();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace infozoo::apps::plot
