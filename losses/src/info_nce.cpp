@@ -1,0 +1,126 @@
+#include "infozoo/losses/info_nce.h"
+
+#include <ATen/ATen.h>
+
+#include <cctype>
+#include <cmath>
+#include <ios>
+#include <string>
+
+namespace infozoo::losses {
+namespace {
+
+void check_temperature(double temperature) {
+  TORCH_CHECK(temperature > 0.0 && std::isfinite(temperature),
+              "temperature must be positive and finite, got ", temperature);
+}
+
+void check_pair(const at::Tensor& query, const at::Tensor& positive) {
+  TORCH_CHECK(query.defined() && query.dim() == 2, "query must be [B, D], got shape ",
+              query.defined() ? query.sizes() : at::IntArrayRef{});
+  TORCH_CHECK(query.size(0) >= 1 && query.size(1) >= 1,
+              "query must hold at least one non-empty row, got shape ", query.sizes());
+  TORCH_CHECK(query.is_floating_point(), "query must be floating point, got ",
+              query.scalar_type());
+  TORCH_CHECK(positive.defined() && positive.sizes() == query.sizes(),
+              "positive must have query's shape [B, D] = ", query.sizes(), ", got ",
+              positive.defined() ? positive.sizes() : at::IntArrayRef{});
+  TORCH_CHECK(positive.scalar_type() == query.scalar_type() && positive.device() == query.device(),
+              "positive must have query's dtype and device (", query.scalar_type(), ", ",
+              query.device(), "), got ", positive.scalar_type(), ", ", positive.device());
+}
+
+void check_negatives(const at::Tensor& query, const at::Tensor& negatives, NegativeMode mode) {
+  const auto B = query.size(0);
+  const auto D = query.size(1);
+  if (mode == NegativeMode::kPaired) {
+    TORCH_CHECK(negatives.dim() == 3,
+                "negatives must be [B, K, D] for negative_mode=paired (use negative_mode=unpaired "
+                "for a shared [K, D] bank), got shape ",
+                negatives.sizes());
+    TORCH_CHECK(negatives.size(0) == B, "negatives must have query's batch size B=", B,
+                ", got shape ", negatives.sizes());
+  } else {
+    TORCH_CHECK(negatives.dim() == 2,
+                "negatives must be [K, D] for negative_mode=unpaired, got shape ",
+                negatives.sizes());
+  }
+  TORCH_CHECK(negatives.size(-1) == D, "negatives must have query's feature size D=", D,
+              ", got shape ", negatives.sizes());
+  TORCH_CHECK(negatives.size(-2) >= 1, "negatives must hold at least one negative (K >= 1), got shape ",
+              negatives.sizes());
+  TORCH_CHECK(negatives.scalar_type() == query.scalar_type() && negatives.device() == query.device(),
+              "negatives must have query's dtype and device (", query.scalar_type(), ", ",
+              query.device(), "), got ", negatives.scalar_type(), ", ", negatives.device());
+}
+
+at::Tensor l2_normalize(const at::Tensor& x) {
+  // F.normalize: x / max(||x||, eps).
+  return x / x.norm(2, /*dim=*/-1, /*keepdim=*/true).clamp_min(1e-12);
+}
+
+std::string reduction_name(const InfoNCEOptions::reduction_t& reduction) {
+  auto name = torch::enumtype::get_enum_name(reduction);  // "kMean"
+  name = name.substr(1);
+  name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
+  return name;
+}
+
+}  // namespace
+
+at::Tensor info_nce_loss(const at::Tensor& query, const at::Tensor& positive,
+                         const at::Tensor& negatives, double temperature) {
+  return info_nce(query, positive, negatives, InfoNCEOptions().temperature(temperature));
+}
+
+at::Tensor info_nce(const at::Tensor& query_in, const at::Tensor& positive_in,
+                    const at::Tensor& negatives_in, const InfoNCEOptions& options) {
+  check_temperature(options.temperature());
+  check_pair(query_in, positive_in);
+  if (negatives_in.defined()) {
+    check_negatives(query_in, negatives_in, options.negative_mode());
+  }
+  const bool normalize = options.normalize();
+  const auto query = normalize ? l2_normalize(query_in) : query_in;
+  const auto positive = normalize ? l2_normalize(positive_in) : positive_in;
+  const double t = options.temperature();
+  const int64_t B = query.size(0);
+
+  at::Tensor logits;
+  at::Tensor labels;
+  if (!negatives_in.defined()) {
+    // In-batch: row i's positive sits on the diagonal.
+    logits = at::matmul(query, positive.t()) / t;  // (B, B)
+    labels = at::arange(B, query.options().dtype(at::kLong));
+  } else {
+    const auto negatives = normalize ? l2_normalize(negatives_in) : negatives_in;
+    const auto pos_sim = at::sum(query * positive, /*dim=*/-1, /*keepdim=*/true) / t;  // (B, 1)
+    const auto neg_sim = options.negative_mode() == NegativeMode::kPaired
+                             ? at::bmm(negatives, query.unsqueeze(-1)).squeeze(-1) / t  // (B, K)
+                             : at::matmul(query, negatives.t()) / t;                    // (B, K)
+    logits = at::cat({pos_sim, neg_sim}, /*dim=*/-1);  // (B, 1 + K)
+    labels = at::zeros({B}, query.options().dtype(at::kLong));  // the positive is at index 0
+  }
+  // cross_entropy is log_softmax + NLL: log-sum-exp with the row maximum subtracted, so
+  // logits near 1/temperature (100 at 0.01) cannot overflow exp.
+  return at::cross_entropy_loss(logits, labels, /*weight=*/{},
+                                torch::enumtype::reduction_get_enum(options.reduction()));
+}
+
+InfoNCEImpl::InfoNCEImpl(InfoNCEOptions options_) : options(std::move(options_)) { reset(); }
+
+void InfoNCEImpl::reset() { check_temperature(options.temperature()); }
+
+at::Tensor InfoNCEImpl::forward(const at::Tensor& query, const at::Tensor& positive,
+                                const at::Tensor& negatives) {
+  return info_nce(query, positive, negatives, options);
+}
+
+void InfoNCEImpl::pretty_print(std::ostream& stream) const {
+  stream << std::boolalpha << "infozoo::losses::InfoNCE(temperature=" << options.temperature()
+         << ", reduction=" << reduction_name(options.reduction()) << ", negative_mode="
+         << (options.negative_mode() == NegativeMode::kPaired ? "paired" : "unpaired")
+         << ", normalize=" << options.normalize() << ")";
+}
+
+}  // namespace infozoo::losses

@@ -1,0 +1,188 @@
+// InfoNCE: the seed's function written out, the module's modes against each other and against
+// hand computations, stability at small temperatures, gradients, printing and error messages.
+#include "infozoo/losses/info_nce.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <functional>
+#include <string>
+
+#include "test_support.h"
+
+namespace infozoo::losses {
+namespace {
+
+class InfoNCETest : public ::testing::Test {
+ protected:
+  void SetUp() override { torch::manual_seed(0); }
+  torch::Tensor unit(std::vector<int64_t> shape) {
+    return torch::nn::functional::normalize(torch::randn(shape),
+                                            torch::nn::functional::NormalizeFuncOptions().dim(-1));
+  }
+};
+
+void expect_error(const std::function<void()>& f, const std::string& text) {
+  try {
+    f();
+    ADD_FAILURE() << "expected an error containing: " << text;
+  } catch (const c10::Error& e) {
+    EXPECT_NE(std::string(e.what_without_backtrace()).find(text), std::string::npos)
+        << "message: " << e.what_without_backtrace();
+  }
+}
+
+// -log(exp(pos) / (exp(pos) + sum exp(neg))) per row, in float64 with explicit exps (small
+// logits only: this is the naive formula the loss must equal).
+torch::Tensor naive_rows(const torch::Tensor& pos, const torch::Tensor& neg) {
+  const auto p = pos.to(torch::kDouble).exp();
+  return -(p / (p + neg.to(torch::kDouble).exp().sum(-1))).log();
+}
+
+TEST_F(InfoNCETest, SeedFunctionEqualsTheNaiveFormula) {
+  const auto q = unit({8, 16});
+  const auto p = unit({8, 16});
+  const auto n = unit({8, 5, 16});
+  const double t = 0.5;
+  const auto loss = info_nce_loss(q, p, n, t);
+  EXPECT_EQ(loss.dim(), 0);
+  EXPECT_EQ(loss.scalar_type(), torch::kFloat);
+  const auto pos = (q * p).sum(-1) / t;
+  const auto neg = torch::einsum("bkd,bd->bk", {n, q}) / t;
+  EXPECT_NEAR(loss.item<double>(), naive_rows(pos, neg).mean().item<double>(), 1e-6);
+}
+
+TEST_F(InfoNCETest, UnpairedBankEqualsPairedWithTheBankRepeated) {
+  const auto q = unit({6, 12});
+  const auto p = unit({6, 12});
+  const auto bank = unit({9, 12});
+  auto paired = InfoNCE(InfoNCEOptions().temperature(0.1));
+  auto unpaired =
+      InfoNCE(InfoNCEOptions().temperature(0.1).negative_mode(NegativeMode::kUnpaired));
+  const auto a = paired->forward(q, p, bank.unsqueeze(0).expand({6, 9, 12}));
+  const auto b = unpaired->forward(q, p, bank);
+  EXPECT_NEAR(a.item<double>(), b.item<double>(), 1e-5);
+}
+
+TEST_F(InfoNCETest, InBatchNegativesAreTheOtherPositives) {
+  const auto q = unit({5, 8});
+  const auto p = unit({5, 8});
+  const double t = 0.2;
+  const auto loss = info_nce(q, p, {}, InfoNCEOptions().temperature(t).reduction(torch::kNone));
+  ASSERT_EQ(loss.sizes(), torch::IntArrayRef({5}));
+  for (int64_t i = 0; i < 5; ++i) {
+    const auto sims = torch::mv(p, q[i]).to(torch::kDouble) / t;  // q_i . p_j for every j
+    const double expected = -(sims[i] - sims.exp().sum().log()).item<double>();
+    EXPECT_NEAR(loss[i].item<double>(), expected, 1e-5) << "row " << i;
+  }
+  // Equivalently: paired negatives built from the other rows' positives.
+  std::vector<torch::Tensor> rows;
+  for (int64_t i = 0; i < 5; ++i) {
+    rows.push_back(torch::cat({p.slice(0, 0, i), p.slice(0, i + 1, 5)}));
+  }
+  const auto paired = info_nce_loss(q, p, torch::stack(rows), t);
+  EXPECT_NEAR(paired.item<double>(), loss.mean().item<double>(), 1e-5);
+}
+
+TEST_F(InfoNCETest, ReductionsAndNormalize) {
+  const auto q = torch::randn({4, 8}) * 3.0;
+  const auto p = torch::randn({4, 8});
+  const auto n = torch::randn({4, 6, 8});
+  const auto none = info_nce(q, p, n, InfoNCEOptions().reduction(torch::kNone).normalize(true));
+  const auto sum = info_nce(q, p, n, InfoNCEOptions().reduction(torch::kSum).normalize(true));
+  const auto mean = info_nce(q, p, n, InfoNCEOptions().normalize(true));
+  EXPECT_NEAR(sum.item<double>(), none.sum().item<double>(), 1e-4);
+  EXPECT_NEAR(mean.item<double>(), none.mean().item<double>(), 1e-5);
+  // normalize(true) is the seed's loss on F.normalize'd inputs: invariant to input scale.
+  const auto opts = torch::nn::functional::NormalizeFuncOptions().dim(-1);
+  namespace F = torch::nn::functional;
+  const auto seed = info_nce_loss(F::normalize(q, opts), F::normalize(p, opts), F::normalize(n, opts));
+  EXPECT_NEAR(mean.item<double>(), seed.item<double>(), 1e-5);
+  EXPECT_NEAR(info_nce(q * 7.0, p, n, InfoNCEOptions().normalize(true)).item<double>(),
+              mean.item<double>(), 1e-5);
+}
+
+TEST_F(InfoNCETest, NoOverflowAtSmallTemperature) {
+  // Unit vectors with the positive equal to the query: logits 1/t = 100 (and 1000).
+  const auto q = unit({4, 32});
+  const auto n = unit({4, 64, 32});
+  for (const double t : {0.01, 0.001}) {
+    const auto loss = info_nce_loss(q, q, n, t);
+    EXPECT_TRUE(std::isfinite(loss.item<double>())) << "t=" << t;
+    EXPECT_GE(loss.item<double>(), 0.0);
+    EXPECT_LT(loss.item<double>(), 1e-3);  // the positive wins by a wide margin
+  }
+  // A negative equal to the query ties with the positive: loss log(2) even at t = 0.001.
+  auto tied = n.clone();
+  tied.select(1, 0).copy_(q);
+  const auto loss = info_nce(q, q, tied, InfoNCEOptions().temperature(0.001).reduction(torch::kNone));
+  EXPECT_TRUE(torch::allclose(loss, torch::full({4}, std::log(2.0)), 1e-3, 1e-3));
+}
+
+TEST_F(InfoNCETest, GradientsFlowAndAreFinite) {
+  auto q = torch::randn({4, 8}, torch::requires_grad());
+  auto p = torch::randn({4, 8}, torch::requires_grad());
+  auto bank = torch::randn({10, 8}, torch::requires_grad());
+  InfoNCE loss(InfoNCEOptions().temperature(0.01).normalize(true).negative_mode(NegativeMode::kUnpaired));
+  loss(q, p, bank).backward();
+  for (const auto* t : {&q, &p, &bank}) {
+    ASSERT_TRUE(t->grad().defined());
+    EXPECT_TRUE(torch::isfinite(t->grad()).all().item<bool>());
+  }
+}
+
+TEST_F(InfoNCETest, PrettyPrint) {
+  EXPECT_EQ(c10::str(InfoNCE()),
+            "infozoo::losses::InfoNCE(temperature=0.07, reduction=mean, negative_mode=paired, "
+            "normalize=false)");
+  EXPECT_EQ(c10::str(InfoNCE(InfoNCEOptions()
+                                 .temperature(0.5)
+                                 .reduction(torch::kSum)
+                                 .negative_mode(NegativeMode::kUnpaired)
+                                 .normalize(true))),
+            "infozoo::losses::InfoNCE(temperature=0.5, reduction=sum, negative_mode=unpaired, "
+            "normalize=true)");
+}
+
+TEST_F(InfoNCETest, ErrorsNameTheArgumentAndValue) {
+  const auto q = torch::randn({4, 8});
+  const auto n = torch::randn({4, 6, 8});
+  expect_error([&] { info_nce_loss(q, q, n, 0.0); }, "temperature must be positive and finite, got 0");
+  expect_error([&] { info_nce_loss(q, q, n, -0.5); }, "temperature must be positive and finite, got -0.5");
+  expect_error([] { InfoNCE(InfoNCEOptions().temperature(0.0)); },
+               "temperature must be positive and finite, got 0");
+  expect_error([&] { info_nce_loss(torch::randn({8}), q, n); }, "query must be [B, D], got shape [8]");
+  expect_error([&] { info_nce_loss(q, torch::randn({4, 7}), n); },
+               "positive must have query's shape [B, D] = [4, 8], got [4, 7]");
+  expect_error([&] { info_nce_loss(q, q, torch::randn({6, 8})); },
+               "negatives must be [B, K, D] for negative_mode=paired");
+  expect_error([&] { info_nce_loss(q, q, torch::randn({3, 6, 8})); },
+               "negatives must have query's batch size B=4, got shape [3, 6, 8]");
+  expect_error([&] { info_nce_loss(q, q, torch::randn({4, 6, 5})); },
+               "negatives must have query's feature size D=8, got shape [4, 6, 5]");
+  expect_error(
+      [&] { info_nce(q, q, n, InfoNCEOptions().negative_mode(NegativeMode::kUnpaired)); },
+      "negatives must be [K, D] for negative_mode=unpaired, got shape [4, 6, 8]");
+  expect_error([&] { info_nce_loss(q, q, n.to(torch::kDouble)); },
+               "negatives must have query's dtype and device (Float, cpu), got Double, cpu");
+}
+
+TEST_F(InfoNCETest, AllModes_CUDA) {
+  if (!testing::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
+  const auto q = unit({8, 16});
+  const auto p = unit({8, 16});
+  const auto n = unit({8, 5, 16});
+  const auto bank = unit({7, 16});
+  const auto cuda = torch::Device(torch::kCUDA);
+  EXPECT_NEAR(info_nce_loss(q.to(cuda), p.to(cuda), n.to(cuda), 0.01).item<double>(),
+              info_nce_loss(q, p, n, 0.01).item<double>(), 1e-4);
+  const auto unpaired = InfoNCEOptions().negative_mode(NegativeMode::kUnpaired);
+  EXPECT_NEAR(info_nce(q.to(cuda), p.to(cuda), bank.to(cuda), unpaired).item<double>(),
+              info_nce(q, p, bank, unpaired).item<double>(), 1e-4);
+  EXPECT_NEAR(info_nce(q.to(cuda), p.to(cuda), {}).item<double>(), info_nce(q, p, {}).item<double>(),
+              1e-4);
+}
+
+}  // namespace
+}  // namespace infozoo::losses
