@@ -1,0 +1,164 @@
+#!/usr/bin/python3
+"""Runs infozoo's C++ benchmarks and their Python peers side by side, alternating, with the same
+thread count on both, and prints (and writes to benchmarks/RESULTS.md) a table of medians and ratios.
+
+    /usr/bin/python3 benchmarks/compare.py --build build-bench [--threads 1 2] [--rounds 3] [--quick]
+Build first: cmake -S . -B build-bench -DINFOZOO_BUILD_BENCHMARKS=ON && cmake --build build-bench
+(scripts/bench.sh does both). Ratios are taken within one run; these machines are noisy.
+"""
+import argparse
+import datetime
+import json
+import os
+import pathlib
+import platform
+import statistics
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+class Case:
+    def __init__(self, name, size, binary, bench, peer=None, target=None, limit=None, slow_peer=False):
+        self.name, self.size, self.binary, self.bench = name, size, binary, bench
+        self.peer, self.target, self.limit, self.slow_peer = peer, target, limit, slow_peer
+
+
+# limit: (kind, amount per call) -> fraction of the machine's measured GEMM GFLOP/s or bandwidth.
+CASES = [
+    Case("mutual_info_classif", "1000x5", "mutual_info_bench", "BM_MutualInfoClassif/1000/5", ["mi_classif", 1000, 5]),
+    Case("mutual_info_classif", "100000x20", "mutual_info_bench", "BM_MutualInfoClassif/100000/20",
+         ["mi_classif", 100000, 20], target=30),
+    Case("mutual_info_classif", "1000000x20", "mutual_info_bench", "BM_MutualInfoClassif/1000000/20",
+         ["mi_classif", 1000000, 20], slow_peer=True),
+    Case("histogram MI", "n=1e6, 30 bins", "mutual_info_bench", "BM_HistogramMI/1000000/30",
+         ["hist_mi", 1000000, 30], target=50, limit=("bytes", 2 * 8 * 1000000)),
+    Case("ManualMLP train", "300 x 1000 epochs", "models_bench", "BM_ManualMLPEpoch/300/1000", ["mlp", 300, 1000], target=3),
+    Case("ManualMLP train", "30000 x 100 epochs", "models_bench", "BM_ManualMLPEpoch/30000/100", ["mlp", 30000, 100]),
+]
+for B, L in [(2, 10), (8, 256), (4, 1024)]:
+    for mode, label in [("Forward", "fwd"), ("ForwardBackward", "fwd+bwd")]:
+        peer_mode = "fwd" if mode == "Forward" else "fwdbwd"
+        CASES += [
+            Case(f"MHA {label} vs seed class", f"B={B} L={L}", "models_bench", f"BM_MHA{mode}/{B}/{L}",
+                 [f"mha_seed_{peer_mode}", B, L], target=1),
+            Case(f"MHA {label} vs nn.MultiheadAttention", f"B={B} L={L}", "models_bench", f"BM_MHA{mode}/{B}/{L}",
+                 [f"mha_torch_{peer_mode}", B, L], target=1),
+            Case(f"LibTorch MHA {label} (C++ peer)", f"B={B} L={L}", "models_bench", f"BM_LibTorchMHA{mode}/{B}/{L}"),
+        ]
+CASES += [
+    Case("InfoNCE paired", "32x256x128", "models_bench", "BM_InfoNCEPaired/32/256/128", ["infonce_paired", 32, 256, 128]),
+    Case("InfoNCE paired", "256x4096x128", "models_bench", "BM_InfoNCEPaired/256/4096/128", ["infonce_paired", 256, 4096, 128]),
+    Case("InfoNCE shared bank", "256x65536x128", "models_bench", "BM_InfoNCEShared/256/65536/128",
+         ["infonce_shared", 256, 65536, 128], limit=("flops", 2 * 256 * 65536 * 128)),
+    Case("softmax_jacobian", "n=3", "models_bench", "BM_SoftmaxJacobian/3", ["softmax_jacobian", 3]),
+    Case("softmax_jacobian", "n=512", "models_bench", "BM_SoftmaxJacobian/512", ["softmax_jacobian", 512]),
+    Case("positional_encoding", "5000x512", "models_bench", "BM_PositionalEncoding/5000/512", ["posenc", 5000, 512]),
+]
+
+UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+def thread_env(threads):
+    env = dict(os.environ)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "INFOZOO_THREADS"):
+        env[var] = str(threads)
+    return env
+
+
+def run_cpp(build, binary, bench, threads, min_time):
+    out = subprocess.run([str(build / "benchmarks" / binary), f"--benchmark_filter=^{bench}$",
+                          "--benchmark_format=json", f"--benchmark_min_time={min_time}"],
+                         check=True, capture_output=True, text=True, env=thread_env(threads)).stdout
+    report = json.loads(out)
+    b = report["benchmarks"][0]
+    return b["real_time"] * UNITS[b["time_unit"]], b, report["context"]
+
+
+def run_peer(args, threads, min_time):
+    out = subprocess.run([sys.executable, str(HERE / "peer.py"), *map(str, args), "--threads", str(threads),
+                          "--min-time", str(min_time)], check=True, capture_output=True, text=True,
+                         env=thread_env(threads)).stdout
+    return json.loads(out)["seconds"]
+
+
+def fmt_time(s):
+    return f"{s * 1e3:.3f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--build", default="build-bench")
+    p.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--rounds", type=int, default=3, help="alternations of C++ and peer per case")
+    p.add_argument("--min-time", type=float, default=0.3)
+    p.add_argument("--quick", action="store_true", help="skip the slow peers (scikit-learn at 1e6 x 20)")
+    p.add_argument("--filter", default="", help="only cases whose name contains this")
+    p.add_argument("--output", default=str(HERE / "RESULTS.md"))
+    a = p.parse_args()
+    build = pathlib.Path(a.build).resolve()
+
+    rows, context = [], {}
+    for threads in a.threads:
+        gemm, _, context = run_cpp(build, "machine_bench", "BM_GemmF32/2048", threads, a.min_time)
+        gflops = 2 * 2048 ** 3 / gemm / 1e9
+        copy, _, _ = run_cpp(build, "machine_bench", f"BM_Copy/{1 << 26}", threads, a.min_time)
+        bandwidth = 2 * 4 * (1 << 26) / copy / 1e9
+        rows.append([threads, "machine: float32 GEMM (torch::mm)", "2048^3", f"{gflops:.1f} GFLOP/s", "", "", "", ""])
+        rows.append([threads, "machine: memory bandwidth (copy)", "256 MiB", f"{bandwidth:.1f} GB/s", "", "", "", ""])
+        for case in CASES:
+            if a.filter not in case.name:
+                continue
+            cpp_times, peer_times = [], []
+            run_peer_side = case.peer and not (a.quick and case.slow_peer)
+            for _ in range(a.rounds):
+                cpp_times.append(run_cpp(build, case.binary, case.bench, threads, a.min_time)[0])
+                if run_peer_side:
+                    peer_times.append(run_peer(case.peer, threads, a.min_time))
+                    if case.slow_peer:
+                        break  # one peer run is enough when it takes minutes
+            cpp = statistics.median(cpp_times)
+            peer = statistics.median(peer_times) if peer_times else None
+            ratio = f"{peer / cpp:.1f}x" if peer else ""
+            target = f">= {case.target}x " + ("met" if peer and peer / cpp >= case.target else "MISSED") \
+                if case.target else ""
+            limit = ""
+            if case.limit:
+                kind, amount = case.limit
+                limit = (f"{amount / cpp / 1e9 / bandwidth:.0%} of bandwidth" if kind == "bytes"
+                         else f"{amount / cpp / 1e9 / gflops:.0%} of GEMM")
+            row = [threads, case.name, case.size, fmt_time(cpp), fmt_time(peer) if peer else "-", ratio, target, limit]
+            print(" | ".join(map(str, row)), flush=True)
+            rows.append(row)
+
+    header = ["threads", "case", "size", "infozoo", "Python peer", "ratio (peer / infozoo)", "target", "limit"]
+    lines = [f"# infozoo benchmarks", "",
+             f"Run {datetime.datetime.now().isoformat(timespec='seconds')} by `benchmarks/compare.py` "
+             f"(medians of {a.rounds} alternating rounds; peer = the seed's Python on Debian's /usr/bin/python3).", "",
+             f"- machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+             f"{context.get('mhz_per_cpu', '?')} MHz; BLAS: {blas()}",
+             f"- infozoo: LibTorch {context.get('libtorch', '?')}, built {context.get('library_build_type', '?')}",
+             f"- peer: {peer_versions()}", "",
+             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(map(str, r)) + " |" for r in rows]
+    pathlib.Path(a.output).write_text("\n".join(lines) + "\n")
+    print(f"wrote {a.output}")
+
+
+def blas():
+    try:
+        out = subprocess.run(["update-alternatives", "--query", "libblas.so.3-x86_64-linux-gnu"],
+                             capture_output=True, text=True).stdout
+        return next(l.split(":", 1)[1].strip() for l in out.splitlines() if l.startswith("Value:"))
+    except Exception:
+        return "unknown"
+
+
+def peer_versions():
+    code = "import numpy, sklearn, torch; print(f'numpy {numpy.__version__}, scikit-learn {sklearn.__version__}, torch {torch.__version__}')"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
+
+
+if __name__ == "__main__":
+    main()

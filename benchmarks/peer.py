@@ -1,0 +1,168 @@
+#!/usr/bin/python3
+"""The Python peers of infozoo's benchmarks: the seed's own code (../shared/reference/reference.py)
+and the libraries it uses, on the same inputs as the C++ cases in benchmarks/*_bench.cpp.
+
+    /usr/bin/python3 benchmarks/peer.py CASE ARGS... --threads T
+prints the median seconds per call as JSON. Run by benchmarks/compare.py; not a test.
+"""
+import argparse
+import importlib.util
+import json
+import os
+import pathlib
+import statistics
+import sys
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+REFERENCE = HERE.parent.parent / "shared" / "reference" / "reference.py"
+
+
+def reference():
+    spec = importlib.util.spec_from_file_location("reference", os.environ.get("INFOZOO_REFERENCE", REFERENCE))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def case_mi_classif(n, d):
+    import numpy as np
+    from sklearn.feature_selection import mutual_info_classif
+    X = np.random.RandomState(0).randn(n, d)
+    y = (X[:, 0] > 0).astype(int)
+    return lambda: mutual_info_classif(X, y, random_state=0)
+
+
+def case_hist_mi(n, bins):
+    import numpy as np
+    rs = np.random.RandomState(42)
+    x = rs.randn(n)
+    y = 2 * x + rs.randn(n) * 0.5
+    ref = reference()
+    return lambda: ref.estimate_mutual_information(x, y, bins)
+
+
+def case_mlp(n, epochs):
+    import numpy as np
+    from sklearn.datasets import make_moons
+    X, y = make_moons(n_samples=n, noise=0.2, random_state=42)
+    ref = reference()
+
+    def run():
+        np.random.seed(42)
+        ref.ManualMLP(2, 32, 2).train(X, y, epochs=epochs, lr=0.5)
+    return run
+
+
+def mha_case(kind, backward, B, L):
+    import torch
+    torch.manual_seed(0)
+    x = torch.randn(B, L, 512, requires_grad=backward)
+    if kind == "seed":
+        m = seed_mha_class(reference())(512, 8)
+        fwd = lambda: m(x, x, x)
+    else:
+        m = torch.nn.MultiheadAttention(512, 8, batch_first=True)
+        fwd = lambda: m(x, x, x, need_weights=False)[0]
+
+    def run():
+        if backward:
+            fwd().sum().backward()
+        else:
+            with torch.no_grad():
+                fwd()
+    return run
+
+
+def seed_mha_class(ref):
+    import torch
+
+    class MultiHeadAttention(torch.nn.Module):  # the seed's class, as in reference.py's mha()
+        def __init__(self, d_model=512, n_heads=8):
+            super().__init__()
+            self.d_model, self.n_heads, self.dk = d_model, n_heads, d_model // n_heads
+            self.W_Q = torch.nn.Linear(d_model, d_model)
+            self.W_K = torch.nn.Linear(d_model, d_model)
+            self.W_V = torch.nn.Linear(d_model, d_model)
+            self.W_O = torch.nn.Linear(d_model, d_model)
+
+        def forward(self, Q, K, V, mask=None):
+            B = Q.size(0)
+            Q = self.W_Q(Q).view(B, -1, self.n_heads, self.dk).transpose(1, 2)
+            K = self.W_K(K).view(B, -1, self.n_heads, self.dk).transpose(1, 2)
+            V = self.W_V(V).view(B, -1, self.n_heads, self.dk).transpose(1, 2)
+            out, weights = ref.scaled_dot_product_attention(Q, K, V, mask)
+            out = out.transpose(1, 2).contiguous().view(B, -1, self.d_model)
+            return self.W_O(out)
+    return MultiHeadAttention
+
+
+def case_infonce_paired(B, K, D):
+    import torch
+    torch.manual_seed(0)
+    q, p, neg = torch.randn(B, D), torch.randn(B, D), torch.randn(B, K, D)
+    ref = reference()
+
+    def run():
+        with torch.no_grad():
+            ref.info_nce_loss(q, p, neg, 0.07)
+    return run
+
+
+def case_infonce_shared(B, K, D):
+    import torch
+    import torch.nn.functional as F
+    torch.manual_seed(0)
+    q, p, bank = torch.randn(B, D), torch.randn(B, D), torch.randn(K, D)
+
+    def run():  # the idiomatic PyTorch form of a shared bank (MoCo): one matmul, cross-entropy
+        with torch.no_grad():
+            logits = torch.cat([(q * p).sum(-1, keepdim=True), q @ bank.T], dim=1) / 0.07
+            F.cross_entropy(logits, torch.zeros(B, dtype=torch.long))
+    return run
+
+
+def case_softmax_jacobian(n):
+    import numpy as np
+    z = np.random.RandomState(0).randn(n)
+    ref = reference()
+    return lambda: ref.softmax_jacobian(z)
+
+
+def case_posenc(max_len, d_model):
+    ref = reference()
+    return lambda: ref.positional_encoding(max_len, d_model)
+
+
+CASES = {
+    "mi_classif": case_mi_classif, "hist_mi": case_hist_mi, "mlp": case_mlp,
+    "mha_seed_fwd": lambda B, L: mha_case("seed", False, B, L),
+    "mha_seed_fwdbwd": lambda B, L: mha_case("seed", True, B, L),
+    "mha_torch_fwd": lambda B, L: mha_case("torch", False, B, L),
+    "mha_torch_fwdbwd": lambda B, L: mha_case("torch", True, B, L),
+    "infonce_paired": case_infonce_paired, "infonce_shared": case_infonce_shared,
+    "softmax_jacobian": case_softmax_jacobian, "posenc": case_posenc,
+}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("case", choices=sorted(CASES))
+    p.add_argument("args", type=int, nargs="*")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--min-time", type=float, default=0.5)
+    a = p.parse_args()
+    import torch
+    torch.set_num_threads(a.threads)
+    fn = CASES[a.case](*a.args)
+    fn()  # warm-up
+    times, start = [], time.perf_counter()
+    while len(times) < 3 or (time.perf_counter() - start < a.min_time and len(times) < 1000):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    json.dump({"seconds": statistics.median(times), "calls": len(times)}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
