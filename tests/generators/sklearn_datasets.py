@@ -83,7 +83,11 @@ def generate(outdir):
     classification = []
     for kwargs in CLASSIFICATION:
         X, y = make_classification(**kwargs)
-        classification.append({"kwargs": kwargs, "X": describe(X),
+        # np.dot goes to dgemv instead of dgemm for one redundant column or a one-sample cluster.
+        n_classes = kwargs.get("n_classes", 2)
+        n_clusters = n_classes * kwargs.get("n_clusters_per_class", 2)
+        gemv = kwargs.get("n_redundant", 2) == 1 or kwargs.get("n_samples", 100) < 2 * n_clusters
+        classification.append({"kwargs": kwargs, "blas_gemv": bool(gemv), "X": describe(X),
                                "y": describe(y.astype(np.int64))})
 
     swr = []

@@ -1,0 +1,52 @@
+// scikit-learn 1.2.1's make_classification (sklearn/datasets/_samples_generator.py), the same
+// arrays for the same seed.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+#include <torch/arg.h>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "infozoo/datasets/make_moons.h"
+
+namespace infozoo::datasets {
+
+/// make_classification's arguments, with scikit-learn's defaults. The useless (pure noise)
+/// features are the rest: n_features - n_informative - n_redundant - n_repeated (the seed's
+/// `n_useless=10` is that count for 20 features, 5 informative and 5 redundant, and is not an
+/// argument of scikit-learn's). Example:
+/// `MakeClassificationOptions().n_samples(1000).n_informative(5).n_redundant(5).random_state(42)`
+struct MakeClassificationOptions {
+  TORCH_ARG(int64_t, n_samples) = 100;
+  TORCH_ARG(int64_t, n_features) = 20;
+  TORCH_ARG(int64_t, n_informative) = 2;
+  TORCH_ARG(int64_t, n_redundant) = 2;
+  TORCH_ARG(int64_t, n_repeated) = 0;
+  TORCH_ARG(int64_t, n_classes) = 2;
+  TORCH_ARG(int64_t, n_clusters_per_class) = 2;
+  /// Class proportions, n_classes or n_classes - 1 of them (the last is then 1 - their sum);
+  /// empty: balanced classes.
+  TORCH_ARG(std::vector<double>, weights) = {};
+  /// Fraction of labels replaced by random ones; negative: none, and no draws for them.
+  TORCH_ARG(double, flip_y) = 0.01;
+  TORCH_ARG(double, class_sep) = 1.0;
+  TORCH_ARG(bool, hypercube) = true;
+  /// Added to every feature; unset: a random shift per feature in [-class_sep, class_sep).
+  TORCH_ARG(std::optional<double>, shift) = 0.0;
+  /// Multiplies every feature after the shift; unset: a random scale per feature in [1, 101).
+  TORCH_ARG(std::optional<double>, scale) = 1.0;
+  /// Shuffle the samples, then the features.
+  TORCH_ARG(bool, shuffle) = true;
+  /// Seeds a NumpyRandomState (unset: seeded from torch's generator).
+  TORCH_ARG(std::optional<int64_t>, random_state) = std::nullopt;
+};
+
+/// `make_classification(...)`: Gaussian clusters around the vertices of an n_informative-dimensional
+/// hypercube, n_clusters_per_class of them per class, plus redundant (linear combinations),
+/// repeated and useless features; X float64 (n_samples, n_features), y int64 (n_samples).
+/// Example: `auto [X, y] = make_classification(MakeClassificationOptions().random_state(0));`
+Dataset make_classification(const MakeClassificationOptions& options = {});
+
+}  // namespace infozoo::datasets
