@@ -1,10 +1,63 @@
-// `infozoo mha`: Multi-head attention (seed 4.2).
+// `infozoo mha`: the seed's MultiHeadAttention(d_model=512, n_heads=8) (seed 4.2) applied to a
+// random [2, 10, 512] batch as self-attention; `--weights FILE` replaces its parameters, right
+// after construction, with a state_dict saved by Python's torch.save(m.state_dict(), FILE).
+#include <ATen/ATen.h>
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
 #include "experiments.h"
+#include "infozoo/models/multi_head_attention.h"
+#include "infozoo/models/state_dict_io.h"
 
 namespace infozoo::apps {
+namespace {
+
+constexpr int64_t kDModel = 512, kHeads = 8;  // the seed's MultiHeadAttention(512, 8)
+constexpr int64_t kBatch = 2, kLength = 10;   // x = torch.randn(2, 10, 512)
+constexpr int64_t kFirst = 4;                 // output[0, 0, :4] in the JSON
+
+std::vector<double> to_doubles(const at::Tensor& t) {
+  const auto d = t.to(at::kCPU, at::kDouble).contiguous();
+  return {d.data_ptr<double>(), d.data_ptr<double>() + d.numel()};
+}
+
+Outcome run(const Settings& s) {
+  at::NoGradGuard no_grad;
+  at::manual_seed(static_cast<uint64_t>(s.seed));
+  models::MultiHeadAttention m(models::MultiHeadAttentionOptions(kDModel, kHeads));
+  if (!s.weights.empty()) {
+    models::load_state_dict(*m, s.weights);
+  }
+  m->to(s.resolved_device);
+  // Drawn on the CPU generator, as Python's torch.randn, then moved.
+  const auto x = at::randn({kBatch, kLength, kDModel}).to(s.resolved_device);
+  const auto output = m(x, x, x);
+
+  std::vector<std::string> keys;
+  for (const auto& p : m->named_parameters()) keys.push_back(p.key());
+  Outcome outcome;
+  outcome.json = {{"output_shape", output.sizes().vec()},
+                  {"output_sum", output.sum().item<double>()},
+                  {"output_first", to_doubles(output[0][0].slice(0, 0, kFirst))},
+                  {"state_dict_keys", keys}};
+  outcome.text = fmt::format("MHA output: torch.Size([{}])\n", fmt::join(output.sizes(), ", "));
+  return outcome;
+}
+
+}  // namespace
 
 Experiment mha_experiment() {
-  return not_implemented_experiment("mha", "Multi-head attention (seed 4.2)");
+  return Experiment{"mha", "Multi-head attention (seed 4.2)",
+                    [](CLI::App& app, Settings& s) {
+                      add_seed_option(app, s);
+                      app.add_option("--weights", s.weights,
+                                     "Load this state_dict (Python's torch.save(m.state_dict(), "
+                                     "FILE)) into the module right after construction")
+                          ->check(CLI::ExistingFile);
+                    },
+                    run};
 }
 
 }  // namespace infozoo::apps

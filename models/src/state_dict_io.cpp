@@ -1,0 +1,419 @@
+#include "infozoo/models/state_dict_io.h"
+
+#include <ATen/ATen.h>
+#include <caffe2/serialize/inline_container.h>
+#include <torch/serialize.h>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+
+namespace infozoo::models {
+namespace {
+
+// ---- A Python object as far as a state_dict pickle needs one ----
+
+struct PyObject;
+using PyRef = std::shared_ptr<PyObject>;
+
+struct PyObject {
+  enum class Kind { kNone, kBool, kInt, kFloat, kString, kTuple, kList, kDict, kGlobal, kTensor };
+  Kind kind = Kind::kNone;
+  int64_t integer = 0;                           // kBool, kInt
+  double real = 0.0;                             // kFloat
+  std::string text;                              // kString; "module.name" for kGlobal
+  std::vector<PyRef> items;                      // kTuple, kList
+  std::vector<std::pair<PyRef, PyRef>> entries;  // kDict, in insertion order
+  at::Tensor tensor;                             // kTensor (also a storage: 1-D, its dtype)
+};
+
+PyRef make(PyObject::Kind kind) {
+  auto o = std::make_shared<PyObject>();
+  o->kind = kind;
+  return o;
+}
+
+at::ScalarType storage_dtype(const std::string& global) {
+  static const std::map<std::string, at::ScalarType> table = {
+      {"torch.FloatStorage", at::kFloat},   {"torch.DoubleStorage", at::kDouble},
+      {"torch.HalfStorage", at::kHalf},     {"torch.BFloat16Storage", at::kBFloat16},
+      {"torch.LongStorage", at::kLong},     {"torch.IntStorage", at::kInt},
+      {"torch.ShortStorage", at::kShort},   {"torch.CharStorage", at::kChar},
+      {"torch.ByteStorage", at::kByte},     {"torch.BoolStorage", at::kBool},
+      {"torch.ComplexFloatStorage", at::kComplexFloat},
+      {"torch.ComplexDoubleStorage", at::kComplexDouble},
+  };
+  const auto it = table.find(global);
+  TORCH_CHECK(it != table.end(), "unsupported tensor storage type ", global);
+  return it->second;
+}
+
+std::vector<int64_t> int_tuple(const PyRef& o, const char* what) {
+  TORCH_CHECK(o->kind == PyObject::Kind::kTuple, what, " must be a tuple of ints");
+  std::vector<int64_t> out;
+  for (const auto& item : o->items) {
+    TORCH_CHECK(item->kind == PyObject::Kind::kInt, what, " must be a tuple of ints");
+    out.push_back(item->integer);
+  }
+  return out;
+}
+
+// ---- The unpickler: the opcodes of pickle protocols 2 to 4 that torch.save emits ----
+
+class StateDictUnpickler {
+ public:
+  StateDictUnpickler(const char* data, size_t size, caffe2::serialize::PyTorchStreamReader& reader)
+      : data_(data), end_(data + size), reader_(reader) {}
+
+  PyRef run() {
+    while (true) {
+      const auto op = static_cast<uint8_t>(read_byte());
+      if (op == '.') break;  // STOP
+      step(op);
+    }
+    TORCH_CHECK(stack_.size() == 1, "the pickle left ", stack_.size(), " objects instead of one");
+    return stack_.back();
+  }
+
+ private:
+  char read_byte() {
+    TORCH_CHECK(data_ < end_, "the pickle ends early (truncated)");
+    return *data_++;
+  }
+  const char* read_bytes(size_t n) {
+    TORCH_CHECK(static_cast<size_t>(end_ - data_) >= n, "the pickle ends early (truncated)");
+    const char* p = data_;
+    data_ += n;
+    return p;
+  }
+  template <typename T>
+  T read_le() {  // pickle integers are little-endian, as this host (x86-64, aarch64)
+    T value;
+    std::memcpy(&value, read_bytes(sizeof(T)), sizeof(T));
+    return value;
+  }
+  std::string read_line() {
+    std::string line;
+    for (char c = read_byte(); c != '\n'; c = read_byte()) line += c;
+    return line;
+  }
+  PyRef pop() {
+    TORCH_CHECK(!stack_.empty(), "malformed pickle: pop from an empty stack");
+    auto o = std::move(stack_.back());
+    stack_.pop_back();
+    return o;
+  }
+  PyRef& top() {
+    TORCH_CHECK(!stack_.empty(), "malformed pickle: empty stack");
+    return stack_.back();
+  }
+  std::vector<PyRef> pop_to_mark() {
+    TORCH_CHECK(!marks_.empty() && marks_.back() <= stack_.size(), "malformed pickle: no MARK");
+    const size_t start = marks_.back();
+    marks_.pop_back();
+    std::vector<PyRef> items(stack_.begin() + static_cast<std::ptrdiff_t>(start), stack_.end());
+    stack_.resize(start);
+    return items;
+  }
+  void push(PyRef o) { stack_.push_back(std::move(o)); }
+  void push_int(int64_t v) {
+    auto o = make(PyObject::Kind::kInt);
+    o->integer = v;
+    push(std::move(o));
+  }
+  void push_string(std::string s) {
+    auto o = make(PyObject::Kind::kString);
+    o->text = std::move(s);
+    push(std::move(o));
+  }
+  void push_tuple(std::vector<PyRef> items) {
+    auto o = make(PyObject::Kind::kTuple);
+    o->items = std::move(items);
+    push(std::move(o));
+  }
+  void memo_put(size_t id) { memo_[id] = top(); }
+  void memo_get(size_t id) {
+    const auto it = memo_.find(id);
+    TORCH_CHECK(it != memo_.end(), "malformed pickle: memo ", id, " is unset");
+    push(it->second);
+  }
+  static void set_items(const PyRef& dict, const std::vector<PyRef>& kv) {
+    TORCH_CHECK(dict->kind == PyObject::Kind::kDict, "malformed pickle: SETITEMS on a non-dict");
+    TORCH_CHECK(kv.size() % 2 == 0, "malformed pickle: odd SETITEMS");
+    for (size_t i = 0; i < kv.size(); i += 2) dict->entries.emplace_back(kv[i], kv[i + 1]);
+  }
+
+  void step(uint8_t op) {
+    using K = PyObject::Kind;
+    switch (op) {
+      case 0x80: read_byte(); break;                  // PROTO
+      case 0x95: read_bytes(8); break;                // FRAME (protocol 4)
+      case 0x94: memo_put(memo_.size()); break;       // MEMOIZE
+      case 'q': memo_put(static_cast<uint8_t>(read_byte())); break;  // BINPUT
+      case 'r': memo_put(read_le<uint32_t>()); break;                // LONG_BINPUT
+      case 'h': memo_get(static_cast<uint8_t>(read_byte())); break;  // BINGET
+      case 'j': memo_get(read_le<uint32_t>()); break;                // LONG_BINGET
+      case '(': marks_.push_back(stack_.size()); break;              // MARK
+      case 'N': push(make(K::kNone)); break;
+      case 0x88:
+      case 0x89: {  // NEWTRUE, NEWFALSE
+        auto o = make(K::kBool);
+        o->integer = op == 0x88;
+        push(std::move(o));
+      } break;
+      case 'K': push_int(static_cast<uint8_t>(read_byte())); break;  // BININT1
+      case 'M': push_int(read_le<uint16_t>()); break;                // BININT2
+      case 'J': push_int(read_le<int32_t>()); break;                 // BININT
+      case 0x8a: {                                                   // LONG1
+        const auto n = static_cast<uint8_t>(read_byte());
+        TORCH_CHECK(n <= 8, "integer of ", int(n), " bytes is too large");
+        const char* p = read_bytes(n);
+        uint64_t v = 0;
+        for (int i = n - 1; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(p[i]);
+        if (n > 0 && n < 8 && (static_cast<uint8_t>(p[n - 1]) & 0x80)) v -= uint64_t{1} << (8 * n);
+        push_int(static_cast<int64_t>(v));
+      } break;
+      case 'G': {  // BINFLOAT, big-endian
+        const char* p = read_bytes(8);
+        char le[8];
+        for (int i = 0; i < 8; ++i) le[i] = p[7 - i];
+        auto o = make(K::kFloat);
+        std::memcpy(&o->real, le, 8);
+        push(std::move(o));
+      } break;
+      case 'X': {  // BINUNICODE
+        const auto n = read_le<uint32_t>();
+        push_string(std::string(read_bytes(n), n));
+      } break;
+      case 0x8c: {  // SHORT_BINUNICODE
+        const auto n = static_cast<uint8_t>(read_byte());
+        push_string(std::string(read_bytes(n), n));
+      } break;
+      case 'c': {  // GLOBAL
+        auto o = make(K::kGlobal);
+        o->text = read_line();
+        o->text += "." + read_line();
+        push(std::move(o));
+      } break;
+      case ')': push_tuple({}); break;
+      case 0x85: push_tuple({pop()}); break;
+      case 0x86: {
+        auto b = pop();
+        auto a = pop();
+        push_tuple({a, b});
+      } break;
+      case 0x87: {
+        auto c = pop();
+        auto b = pop();
+        auto a = pop();
+        push_tuple({a, b, c});
+      } break;
+      case 't': push_tuple(pop_to_mark()); break;
+      case ']': push(make(K::kList)); break;
+      case 'l': {
+        auto o = make(K::kList);
+        o->items = pop_to_mark();
+        push(std::move(o));
+      } break;
+      case 'a': {
+        auto item = pop();
+        TORCH_CHECK(top()->kind == K::kList, "malformed pickle: APPEND to a non-list");
+        top()->items.push_back(std::move(item));
+      } break;
+      case 'e': {
+        auto items = pop_to_mark();
+        TORCH_CHECK(top()->kind == K::kList, "malformed pickle: APPENDS to a non-list");
+        top()->items.insert(top()->items.end(), items.begin(), items.end());
+      } break;
+      case '}': push(make(K::kDict)); break;
+      case 'd': {
+        auto o = make(K::kDict);
+        set_items(o, pop_to_mark());
+        push(std::move(o));
+      } break;
+      case 's': {
+        auto value = pop();
+        auto key = pop();
+        set_items(top(), {key, value});
+      } break;
+      case 'u': {
+        auto kv = pop_to_mark();
+        set_items(top(), kv);
+      } break;
+      case 'Q': push(persistent_load(pop())); break;  // BINPERSID
+      case 'R': {                                      // REDUCE
+        auto args = pop();
+        auto callable = pop();
+        push(reduce(callable, args));
+      } break;
+      case 'b': pop(); break;  // BUILD: OrderedDict's `_metadata` (module versions), not needed
+      default:
+        TORCH_CHECK(false, "unsupported pickle opcode ", int(op),
+                    " (not a state_dict written by torch.save?)");
+    }
+  }
+
+  // ('storage', storage type, key, location, numel): the bytes of archive record data/<key>.
+  PyRef persistent_load(const PyRef& pid) {
+    using K = PyObject::Kind;
+    TORCH_CHECK(pid->kind == K::kTuple && pid->items.size() == 5 &&
+                    pid->items[0]->kind == K::kString && pid->items[0]->text == "storage" &&
+                    pid->items[1]->kind == K::kGlobal && pid->items[2]->kind == K::kString &&
+                    pid->items[4]->kind == K::kInt,
+                "unsupported persistent id in the pickle (not a tensor storage)");
+    const auto& key = pid->items[2]->text;
+    auto& cached = storages_[key];
+    if (!cached) {
+      const auto dtype = storage_dtype(pid->items[1]->text);
+      const int64_t numel = pid->items[4]->integer;
+      auto storage = at::empty({numel}, at::TensorOptions().dtype(dtype));
+      const size_t bytes = static_cast<size_t>(numel) * storage.element_size();
+      if (bytes > 0) {
+        auto [record, size] = reader_.getRecord("data/" + key);
+        TORCH_CHECK(size == bytes, "tensor storage data/", key, " holds ", size,
+                    " bytes where ", bytes, " are expected (corrupt file)");
+        std::memcpy(storage.data_ptr(), record.get(), bytes);
+      }
+      cached = make(K::kTensor);
+      cached->tensor = storage;
+    }
+    return cached;
+  }
+
+  PyRef reduce(const PyRef& callable, const PyRef& args) {
+    using K = PyObject::Kind;
+    TORCH_CHECK(callable->kind == K::kGlobal, "malformed pickle: REDUCE on a non-callable");
+    TORCH_CHECK(args->kind == K::kTuple, "malformed pickle: REDUCE without an argument tuple");
+    const auto& name = callable->text;
+    const auto& a = args->items;
+    if (name == "collections.OrderedDict") {
+      return make(K::kDict);
+    }
+    if (name == "torch._utils._rebuild_tensor_v2" || name == "torch._utils._rebuild_tensor") {
+      TORCH_CHECK(a.size() >= 4 && a[0]->kind == K::kTensor && a[1]->kind == K::kInt,
+                  "malformed tensor in the pickle");
+      const auto& storage = a[0]->tensor;
+      auto o = make(K::kTensor);
+      o->tensor = at::empty({0}, storage.options())
+                      .set_(storage.storage(), a[1]->integer, int_tuple(a[2], "tensor size"),
+                            int_tuple(a[3], "tensor stride"));
+      return o;
+    }
+    if (name == "torch._utils._rebuild_parameter" || name == "torch.jit._pickle.restore_type_tag" ||
+        name.rfind("torch.jit._pickle.build_", 0) == 0) {
+      TORCH_CHECK(!a.empty(), "malformed pickle: ", name, " without arguments");
+      return a[0];
+    }
+    TORCH_CHECK(false, "the pickle holds a Python object of type ", name,
+                ", which is not part of a state_dict");
+  }
+
+  const char* data_;
+  const char* end_;
+  caffe2::serialize::PyTorchStreamReader& reader_;
+  std::vector<PyRef> stack_;
+  std::vector<size_t> marks_;
+  std::map<size_t, PyRef> memo_;
+  std::map<std::string, PyRef> storages_;
+};
+
+std::string first_line(const std::string& message) { return message.substr(0, message.find('\n')); }
+
+std::string join_keys(const std::vector<std::string>& keys) {
+  std::ostringstream out;
+  for (size_t i = 0; i < keys.size(); ++i) out << (i ? ", " : "") << '\'' << keys[i] << '\'';
+  return out.str();
+}
+
+}  // namespace
+
+NamedTensors read_state_dict(const std::string& path) {
+  {
+    std::ifstream probe(path, std::ios::binary);
+    TORCH_CHECK(probe.good(), "state_dict file '", path, "' cannot be opened (missing or unreadable)");
+  }
+  PyRef root;
+  try {
+    caffe2::serialize::PyTorchStreamReader reader(path);
+    if (reader.hasRecord("byteorder")) {
+      auto [order, size] = reader.getRecord("byteorder");
+      TORCH_CHECK(std::string(static_cast<const char*>(order.get()), size) == "little",
+                  "big-endian tensors are not supported");
+    }
+    auto [pickle, size] = reader.getRecord("data.pkl");
+    root = StateDictUnpickler(static_cast<const char*>(pickle.get()), size, reader).run();
+  } catch (const c10::Error& e) {
+    TORCH_CHECK(false, "state_dict file '", path,
+                "' is not a readable torch.save archive (corrupt or truncated?): ",
+                first_line(e.what_without_backtrace()));
+  }
+  TORCH_CHECK(root->kind == PyObject::Kind::kDict, "state_dict file '", path,
+              "' holds no dict (save model.state_dict(), not the model)");
+  NamedTensors out;
+  for (const auto& [key, value] : root->entries) {
+    TORCH_CHECK(key->kind == PyObject::Kind::kString && value->kind == PyObject::Kind::kTensor,
+                "state_dict file '", path, "' holds an entry that is not name -> tensor");
+    out.emplace_back(key->text, value->tensor);
+  }
+  return out;
+}
+
+void write_state_dict(const NamedTensors& entries, const std::string& path) {
+  c10::Dict<std::string, at::Tensor> dict;
+  for (const auto& [name, tensor] : entries) {
+    TORCH_CHECK(!dict.contains(name), "write_state_dict: duplicate key '", name, "'");
+    dict.insert(name, tensor.detach().to(at::kCPU).contiguous());
+  }
+  const auto bytes = torch::pickle_save(c10::IValue(dict));
+  std::ofstream out(path, std::ios::binary);
+  TORCH_CHECK(out.good(), "state_dict file '", path, "' cannot be written");
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  TORCH_CHECK(out.good(), "writing state_dict file '", path, "' failed");
+}
+
+void load_state_dict(torch::nn::Module& module, const std::string& path) {
+  const auto entries = read_state_dict(path);
+  std::map<std::string, at::Tensor> file;
+  for (const auto& [name, tensor] : entries) file.emplace(name, tensor);
+
+  NamedTensors targets;
+  for (const auto& p : module.named_parameters()) targets.emplace_back(p.key(), p.value());
+  for (const auto& b : module.named_buffers()) targets.emplace_back(b.key(), b.value());
+
+  std::vector<std::string> missing;
+  std::set<std::string> expected;
+  for (const auto& [name, tensor] : targets) {
+    expected.insert(name);
+    if (!file.count(name)) missing.push_back(name);
+  }
+  std::vector<std::string> unexpected;
+  for (const auto& [name, tensor] : entries) {
+    if (!expected.count(name)) unexpected.push_back(name);
+  }
+  TORCH_CHECK(missing.empty(), "state_dict file '", path, "' lacks key(s) ", join_keys(missing),
+              " that the module has");
+  TORCH_CHECK(unexpected.empty(), "state_dict file '", path, "' has unexpected key(s) ",
+              join_keys(unexpected), " that the module lacks");
+  for (const auto& [name, target] : targets) {
+    const auto& source = file.at(name);
+    TORCH_CHECK(source.sizes() == target.sizes(), "state_dict file '", path, "': key '", name,
+                "' has shape ", source.sizes(), " but the module's has shape ", target.sizes());
+  }
+  at::NoGradGuard no_grad;
+  for (auto& [name, target] : targets) {
+    target.copy_(file.at(name));  // converts to the module's dtype and device
+  }
+}
+
+void save_state_dict(const torch::nn::Module& module, const std::string& path) {
+  NamedTensors entries;
+  for (const auto& p : module.named_parameters()) entries.emplace_back(p.key(), p.value());
+  for (const auto& b : module.named_buffers()) entries.emplace_back(b.key(), b.value());
+  write_state_dict(entries, path);
+}
+
+}  // namespace infozoo::models
