@@ -80,7 +80,7 @@ void BM_InfoNCEShared(benchmark::State& state) {
   const int64_t B = state.range(0), K = state.range(1), D = state.range(2);
   at::manual_seed(0);
   const auto q = at::randn({B, D}), p = at::randn({B, D}), bank = at::randn({K, D});
-  const losses::InfoNCE loss(losses::InfoNCEOptions().negative_mode(losses::NegativeMode::kUnpaired));
+  losses::InfoNCE loss(losses::InfoNCEOptions().negative_mode(losses::NegativeMode::kUnpaired));
   at::NoGradGuard no_grad;
   for (auto _ : state) {
     benchmark::DoNotOptimize(loss->forward(q, p, bank).data_ptr());
