@@ -68,7 +68,7 @@ def thread_env(threads):
 
 
 def run_cpp(build, binary, bench, threads, min_time):
-    out = subprocess.run([str(build / "benchmarks" / binary), f"--benchmark_filter=^{bench}$",
+    out = subprocess.run([str(build / "benchmarks" / binary), f"--benchmark_filter=^{bench}(/real_time)?$",
                           "--benchmark_format=json", f"--benchmark_min_time={min_time}"],
                          check=True, capture_output=True, text=True, env=thread_env(threads)).stdout
     report = json.loads(out)
@@ -138,7 +138,7 @@ def main():
              f"(medians of {a.rounds} alternating rounds; peer = the seed's Python on Debian's /usr/bin/python3).", "",
              f"- machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
              f"{context.get('mhz_per_cpu', '?')} MHz; BLAS: {blas()}",
-             f"- infozoo: LibTorch {context.get('libtorch', '?')}, built {context.get('library_build_type', '?')}",
+             f"- infozoo: LibTorch {context.get('libtorch', '?')}, Release build, intra-op threads as in the table",
              f"- peer: {peer_versions()}", "",
              "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(map(str, r)) + " |" for r in rows]
