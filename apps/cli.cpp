@@ -90,6 +90,11 @@ void add_out_option(CLI::App& app, Settings& s, const std::string& default_out) 
 }
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  return run_cli(args, out, err, nullptr);
+}
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+            const RunFilter& filter) {
   CLI::App app{"infozoo: the seed tutorial's information theory, softmax, backprop, attention, "
                "contrastive and diffusion experiments in LibTorch C++",
                "infozoo"};
@@ -121,6 +126,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
   try {
     resolve_device(settings);
+    if (filter && !filter(chosen, settings)) return 0;
     const Outcome outcome = chosen ? chosen->run(settings) : run_all(settings);
     print(outcome, settings, out);
     out.flush();

@@ -67,4 +67,13 @@ const std::vector<Experiment>& experiments();
 /// (0 success, 1 runtime failure, 2 bad option or value). Shared by main() and the tests.
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+/// Sees the parsed settings of the chosen experiment (nullptr: `all`) before it runs; may adjust
+/// them, or return false to stop there (run_cli then returns 0 and prints nothing). For harnesses
+/// that drive the parser with arbitrary arguments but must bound the work (tests/fuzz/).
+using RunFilter = std::function<bool(const Experiment* chosen, Settings& settings)>;
+
+/// run_cli with `filter` consulted between parsing and running.
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+            const RunFilter& filter);
+
 }  // namespace infozoo::apps
