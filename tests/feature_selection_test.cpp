@@ -1,0 +1,109 @@
+// MI ranking/threshold as the seed, and greedy mRMR / JMI / CMIM: exact picks on discrete data
+// against a Python reference over sklearn's mutual_info_score (tests/generators/feature_selection.py),
+// redundancy on continuous data, thread-count invariance, errors.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "infozoo/analysis/feature_selection.h"
+#include "test_support.h"
+
+namespace infozoo::testing {
+namespace {
+
+using analysis::SelectionCriterion;
+
+TEST(FeatureSelection, RankAndThresholdAsTheSeed) {
+  const auto scores = torch::tensor({0.1, 0.3, 0.0, 0.2, 0.0}, torch::kDouble);
+  // np.argsort([0.1, 0.3, 0.0, 0.2, 0.0])[::-1] == [1, 3, 0, 4, 2]
+  EXPECT_EQ(analysis::rank_by_score(scores), (std::vector<int64_t>{1, 3, 0, 4, 2}));
+  EXPECT_EQ(analysis::select_by_threshold(scores, 0.05), (std::vector<int64_t>{0, 1, 3}));
+}
+
+TEST(FeatureSelection, DiscreteGreedyMatchesReference) {
+  const auto expected = load_expected("feature_selection/cases.json");
+  const std::map<std::string, SelectionCriterion> criteria = {
+      {"mrmr", SelectionCriterion::kMRMR}, {"jmi", SelectionCriterion::kJMI}, {"cmim", SelectionCriterion::kCMIM}};
+  for (const auto& c : expected.at("cases")) {
+    std::vector<int64_t> flat;
+    for (const auto& row : c.at("X")) {
+      for (const auto& v : row) flat.push_back(v.get<int64_t>());
+    }
+    const int64_t n = static_cast<int64_t>(c.at("X").size());
+    const auto X = torch::tensor(flat).reshape({n, -1});
+    const auto y = torch::tensor(c.at("y").get<std::vector<int64_t>>());
+    for (const auto& [name, criterion] : criteria) {
+      const auto& r = c.at("results").at(name);
+      const auto got = analysis::select_features(
+          X, y, criterion, 5,
+          analysis::MutualInfoOptions().set_discrete_features(true).set_random_state(0));
+      EXPECT_EQ(got.features, r.at("features").get<std::vector<int64_t>>()) << name;
+      const auto scores = r.at("scores").get<std::vector<double>>();
+      ASSERT_EQ(got.scores.size(), scores.size());
+      for (size_t i = 0; i < scores.size(); ++i) {
+        EXPECT_NEAR(got.scores[i], scores[i], 1e-12) << name << " pick " << i;
+      }
+    }
+  }
+}
+
+// x0 informative, x1 an exact copy of it, x2 informative independently: per-feature MI ranks
+// the two copies first; mRMR and CMIM take the copy's information as redundant and pick x2 second.
+TEST(FeatureSelection, RedundantCopyIsSkippedOnContinuousData) {
+  torch::manual_seed(1);
+  const int64_t n = 1500;
+  const auto a = torch::randn({n}, torch::kDouble);
+  const auto b = torch::randn({n}, torch::kDouble);
+  const auto noise = torch::randn({n, 2}, torch::kDouble);
+  const auto X = torch::stack({a, a.clone(), 0.8 * b + 0.6 * noise.select(1, 0), noise.select(1, 1)}, 1);
+  const auto y = ((a + b) > 0).to(torch::kLong) + 2 * (a > 1).to(torch::kLong);
+  const auto options = analysis::MutualInfoOptions().set_random_state(3);
+  const auto mi = analysis::mutual_info_classif(X, y, options);
+  const auto ranking = analysis::rank_by_score(mi);
+  EXPECT_EQ(std::set<int64_t>(ranking.begin(), ranking.begin() + 2), (std::set<int64_t>{0, 1}));
+  for (const auto criterion : {SelectionCriterion::kMRMR, SelectionCriterion::kCMIM, SelectionCriterion::kJMI}) {
+    const auto picked = analysis::select_features(X, y, criterion, 3, options);
+    EXPECT_TRUE(picked.features[0] == 0 || picked.features[0] == 1);
+    EXPECT_EQ(picked.features[1], 2) << "criterion " << static_cast<int>(criterion);
+    EXPECT_NEAR(picked.scores[0], mi[picked.features[0]].item<double>(), 0.0);
+  }
+}
+
+TEST(FeatureSelection, SameResultForAnyThreadCount) {
+  torch::manual_seed(2);
+  const auto X = torch::randn({400, 6}, torch::kDouble);
+  const auto y = (X.select(1, 0) + X.select(1, 3) > 0).to(torch::kLong);
+  const auto options = analysis::MutualInfoOptions().set_random_state(0);
+  const int previous = at::get_num_threads();
+  for (const auto criterion : {SelectionCriterion::kMRMR, SelectionCriterion::kJMI, SelectionCriterion::kCMIM}) {
+    at::set_num_threads(1);
+    const auto one = analysis::select_features(X, y, criterion, 4, options);
+    at::set_num_threads(2);
+    const auto two = analysis::select_features(X, y, criterion, 4, options);
+    EXPECT_EQ(one.features, two.features);
+    EXPECT_EQ(one.scores, two.scores);  // bit-identical
+  }
+  at::set_num_threads(previous);
+}
+
+TEST(FeatureSelection, Errors) {
+  const auto X = torch::randn({30, 3}, torch::kDouble);
+  const auto y = torch::arange(30) % 2;
+  try {
+    analysis::select_features(X, y, SelectionCriterion::kMRMR, 4);
+    ADD_FAILURE() << "expected an error";
+  } catch (const c10::Error& e) {
+    EXPECT_NE(std::string(e.what_without_backtrace())
+                  .find("n_select must be in [1, 3] (the number of columns of X), got 4"),
+              std::string::npos)
+        << e.what_without_backtrace();
+  }
+  try {
+    analysis::rank_by_score(torch::ones({2, 2}));
+    ADD_FAILURE() << "expected an error";
+  } catch (const c10::Error& e) {
+    EXPECT_NE(std::string(e.what_without_backtrace()).find("scores must be a 1-D tensor"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace infozoo::testing
