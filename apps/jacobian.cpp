@@ -1,10 +1,39 @@
-// `infozoo jacobian`: Softmax and its Jacobian (seed 2.3).
+// `infozoo jacobian`: The softmax Jacobian diag(s) - s s^T at z = [2, 1, 0.5] (seed 2.3).
+#include <ATen/ATen.h>
+#include <fmt/format.h>
+
+#include <vector>
+
 #include "experiments.h"
+#include "infozoo/analysis/softmax.h"
+#include "numpy_format.h"
 
 namespace infozoo::apps {
+namespace {
+
+std::vector<double> values(const at::Tensor& t) {
+  const auto c = t.contiguous();
+  return {c.data_ptr<double>(), c.data_ptr<double>() + c.numel()};
+}
+
+Outcome run(const Settings&) {
+  const auto z = at::tensor({2.0, 1.0, 0.5}, at::kDouble);
+  const auto s = analysis::stable_softmax(z);
+  const auto jacobian = analysis::softmax_jacobian(z);  // (3, 3)
+  auto rows = nlohmann::json::array();
+  for (int64_t i = 0; i < jacobian.size(0); ++i) rows.push_back(values(jacobian[i]));
+  Outcome outcome;
+  outcome.json = {{"softmax", values(s)}, {"jacobian", rows}};
+  outcome.text = fmt::format("Softmax: {}\n", numpy_array_str(s)) +
+                 fmt::format("Jacobian matrix:\n{}\n", numpy_array_str(numpy_round(jacobian, 4)));
+  return outcome;
+}
+
+}  // namespace
 
 Experiment jacobian_experiment() {
-  return not_implemented_experiment("jacobian", "Softmax and its Jacobian (seed 2.3)");
+  return {"jacobian", "The softmax Jacobian diag(s) - s s^T at z = [2, 1, 0.5] (seed 2.3)",
+          [](CLI::App&, Settings&) {}, run};
 }
 
 }  // namespace infozoo::apps

@@ -1,0 +1,195 @@
+// The closed-form subcommands (info-gain, temperature, softmax, jacobian, diffusion, calculus):
+// their text against the seed's own print statements run by Python (tests/generators/seed_text.py),
+// numpy's array printing, the diffusion options' usage errors, and calculus's JSON.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "numpy_format.h"
+#include "test_support.h"
+
+namespace infozoo::testing {
+namespace {
+
+size_t line_count(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
+
+std::vector<std::string> seed_text_cases() {
+  std::vector<std::string> cases;
+  for (const auto& name : expected_files("seed_text")) {
+    if (name.find("__") != std::string::npos) cases.push_back(name);
+  }
+  return cases;
+}
+
+class SeedText : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SeedText, TextIsWhatTheSeedPrints) {
+  const auto expected = load_expected("seed_text/" + GetParam());
+  std::vector<std::string> args{expected.at("section").get<std::string>()};
+  for (const auto& arg : expected.at("args")) args.push_back(arg.get<std::string>());
+  args.insert(args.end(), {"--device", "cpu"});
+  const auto r = run_infozoo(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, expected.at("text").get<std::string>());
+}
+
+std::string case_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param.substr(0, info.param.size() - 5);  // drop ".json"
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Seed, SeedText, ::testing::ValuesIn(seed_text_cases()), case_name);
+
+double decode(const nlohmann::json& v) {
+  return v.is_string() ? std::stod(v.get<std::string>()) : v.get<double>();  // "nan", "-inf"
+}
+
+TEST(NumpyFormat, ArrayStrMatchesNumpy) {
+  const auto cases = load_expected("seed_text/numpy_str.json");
+  ASSERT_GE(cases.size(), 10u);
+  for (const auto& c : cases) {
+    const auto& values = c.at("values");
+    torch::Tensor a;
+    if (!values.empty() && values[0].is_array()) {
+      std::vector<double> flat;
+      for (const auto& row : values) {
+        for (const auto& v : row) flat.push_back(decode(v));
+      }
+      a = torch::tensor(flat, torch::kDouble).reshape({static_cast<int64_t>(values.size()), -1});
+    } else {
+      std::vector<double> flat;
+      for (const auto& v : values) flat.push_back(decode(v));
+      a = torch::tensor(flat, torch::kDouble);
+    }
+    EXPECT_EQ(apps::numpy_array_str(a), c.at("str").get<std::string>()) << c.at("values").dump();
+  }
+}
+
+TEST(NumpyFormat, RoundHalvesToEvenLikeRint) {
+  const auto r = apps::numpy_round(torch::tensor({0.5, 1.5, 2.5, -2.5}, torch::kDouble), 0);
+  EXPECT_TRUE(torch::equal(r, torch::tensor({0.0, 2.0, 2.0, -2.0}, torch::kDouble)));
+  const auto r4 = apps::numpy_round(torch::tensor({0.23347959715646865}, torch::kDouble), 4);
+  EXPECT_EQ(r4[0].item<double>(), 0.2335);
+}
+
+struct BadOption {
+  std::vector<std::string> args;
+  std::string message;
+};
+
+TEST(DiffusionCli, BadOptionsExitTwoNamingTheOption) {
+  const std::vector<BadOption> cases = {
+      {{"--steps", "1"}, "--steps must be >= 2, got 1"},
+      {{"--steps", "-5"}, "--steps must be >= 2, got -5"},
+      {{"--steps", "abc"}, "--steps"},
+      {{"--beta-start", "0"}, "--beta-start must be in (0, 1), got 0"},
+      {{"--beta-start", "-0.1"}, "--beta-start must be in (0, 1), got -0.1"},
+      {{"--beta-start", "nan"}, "--beta-start"},
+      {{"--beta-end", "1"}, "--beta-end must be in (0, 1), got 1"},
+      {{"--beta-end", "1.5"}, "--beta-end must be in (0, 1), got 1.5"},
+      {{"--beta-start", "0.02", "--beta-end", "0.01"},
+       "--beta-start must be less than --beta-end, got --beta-start 0.02 and --beta-end 0.01"},
+      {{"--beta-start", "0.02", "--beta-end", "0.02"}, "--beta-start must be less than --beta-end"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> args{"diffusion"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    const auto r = run_infozoo(args);
+    EXPECT_EQ(r.exit_code, 2) << c.message;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_EQ(line_count(r.err), 1u) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+}
+
+TEST(DiffusionCli, TwoStepsIsTheSmallestSchedule) {
+  const auto r = run_infozoo({"diffusion", "--steps", "2", "--json", "--device", "cpu"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("t"), nlohmann::json({0, 0, 1, 1}));
+  EXPECT_EQ(j.at("peak_loss_t"), 0);
+}
+
+TEST(DiffusionCli, JsonKeysAreTheReferences) {
+  const auto r = run_infozoo({"diffusion", "--json", "--device", "cpu"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  std::vector<std::string> keys;
+  for (const auto& item : j.items()) keys.push_back(item.key());
+  std::sort(keys.begin(), keys.end());
+  EXPECT_EQ(keys, (std::vector<std::string>{"mi_upper", "peak_loss_t", "snr", "t"}));
+}
+
+TEST(SoftmaxCli, NaiveNanIsJsonNull) {
+  const auto r = run_infozoo({"softmax", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const auto& v : j.at("naive")) EXPECT_TRUE(v.is_null()) << r.out;
+}
+
+TEST(CalculusCli, TableRowsAgreeWithAutogradAndInequalitiesHold) {
+  const auto r = run_infozoo({"calculus", "--json", "--device", "cpu"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j.at("trials"), 100);
+  const auto& table = j.at("matrix_calculus");
+  ASSERT_EQ(table.size(), 5u) << r.out;
+  for (const auto& key : {"linear_dx", "linear_dA", "quadratic_form", "trace", "least_squares"}) {
+    const double err = table.at(key).get<double>();
+    std::cout << "calculus " << key << ": max |closed form - autograd| = " << err << "\n";
+    EXPECT_LT(err, 1e-12) << key;
+  }
+  const auto& checks = j.at("inequalities");
+  ASSERT_EQ(checks.size(), 3u) << r.out;
+  for (const auto& key : {"jensen", "cauchy_schwarz", "kl_nonnegative"}) {
+    const auto& c = checks.at(key);
+    EXPECT_EQ(c.at("max_violation").get<double>(), 0.0) << key;
+    EXPECT_GT(c.at("min_slack").get<double>(), 0.0) << key;
+    EXPECT_LT(c.at("equality_error").get<double>(), 1e-12) << key;
+  }
+}
+
+TEST(CalculusCli, SeedMakesItDeterministic) {
+  const auto a = run_infozoo({"calculus", "--json", "--seed", "7", "--device", "cpu"});
+  const auto b = run_infozoo({"calculus", "--json", "--seed", "7", "--device", "cpu"});
+  const auto c = run_infozoo({"calculus", "--json", "--seed", "8", "--device", "cpu"});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_NE(nlohmann::json::parse(a.out).at("inequalities"),
+            nlohmann::json::parse(c.out).at("inequalities"));
+}
+
+TEST(CalculusCli, TextHasOneLinePerRow) {
+  const auto r = run_infozoo({"calculus", "--device", "cpu"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(line_count(r.out), 1u + 5u + 2u + 3u) << r.out;
+  EXPECT_NE(r.out.find("d/dX tr(AXB)      = A^T B^T"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Cauchy-Schwarz"), std::string::npos) << r.out;
+}
+
+TEST(CalculusCli, RunsOnCuda_CUDA) {
+  if (!torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
+  const auto r = run_infozoo({"calculus", "--json", "--device", "cuda"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const auto& item : j.at("matrix_calculus").items()) {
+    EXPECT_LT(item.value().get<double>(), 1e-12) << item.key();
+  }
+}
+
+TEST(DiffusionCli, CudaMatchesCpu_CUDA) {
+  if (!torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
+  const auto cpu = run_infozoo({"diffusion", "--json", "--device", "cpu"});
+  const auto cuda = run_infozoo({"diffusion", "--json", "--device", "cuda"});
+  ASSERT_EQ(cuda.exit_code, 0) << cuda.err;
+  expect_json_near(nlohmann::json::parse(cpu.out), nlohmann::json::parse(cuda.out), {1e-5, 0.0});
+}
+
+}  // namespace
+}  // namespace infozoo::testing
