@@ -103,9 +103,11 @@ std::vector<double> to_vector(const at::Tensor& t) {
 }
 
 bool has_pngcairo() {
-  const char** menu = nullptr;
-  const char** names = nullptr;
-  int n = 0;
+  // plgDevs fills arrays the caller provides; n is their capacity on input, the count on output.
+  std::array<const char*, 128> menu_storage{}, name_storage{};
+  const char** menu = menu_storage.data();
+  const char** names = name_storage.data();
+  int n = static_cast<int>(name_storage.size());
   plgDevs(&menu, &names, &n);
   for (int i = 0; i < n; ++i) {
     if (std::strcmp(names[i], "pngcairo") == 0) return true;
