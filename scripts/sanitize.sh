@@ -18,7 +18,7 @@ cmake --build "$build_dir" -j "$(nproc)" >&2
 # LibTorch allocates process-lifetime singletons (operator registry, thread pools) it never frees;
 # LeakSanitizer reports those unless told which stacks they come from. Everything else leaks loudly.
 supp=$PWD/tests/sanitizers
-export ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1:abort_on_error=0"
+export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1:abort_on_error=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$supp/ubsan.supp"
 export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
 ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)" "$@"

@@ -1,0 +1,87 @@
+// Fuzzes the `infozoo` command line: the input, split at NUL bytes, is the argument list given
+// to apps::run_cli, so every subcommand's options, validators and run-time checks (UsageError,
+// TORCH_CHECK) see arbitrary values. Any outcome but exit code 0, 1 or 2 fails, as do crashes and
+// sanitizer reports. To keep each input in milliseconds the RunFilter bounds the work: `all` is
+// parsed but not run, sizes are capped, and files are only read or written in a scratch folder.
+#include <ATen/ATen.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "experiment.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t kMaxArgs = 24;
+constexpr int64_t kMaxSamples = 300, kMaxEpochs = 20, kMaxSteps = 2000, kMaxBins = 256;
+
+// Work in a fresh folder, removed at exit: --out and --weights name files there only.
+struct ScratchFolder {
+  fs::path path;
+  ScratchFolder() {
+    std::string pattern = (fs::temp_directory_path() / "infozoo_cli_fuzz_XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr || ::chdir(pattern.c_str()) != 0) std::abort();
+    path = pattern;
+  }
+  ~ScratchFolder() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+bool plain_name(const std::string& name) { return name.find('/') == std::string::npos; }
+
+bool bound_work(const infozoo::apps::Experiment* chosen, infozoo::apps::Settings& s) {
+  if (chosen == nullptr) return false;                                 // `all`: minutes
+  if (!plain_name(s.out) || !plain_name(s.weights)) return false;     // no /dev/zero, no ../..
+  if (s.samples && *s.samples > kMaxSamples) s.samples = kMaxSamples;
+  s.epochs = std::min(s.epochs, kMaxEpochs);
+  s.steps = std::min(s.steps, kMaxSteps);
+  s.bins = std::min(s.bins, kMaxBins);
+  return true;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static ScratchFolder folder;
+  static const bool init = [] {
+    at::set_num_threads(1);
+    return true;
+  }();
+  (void)init;
+  std::vector<std::string> args;
+  std::string current;
+  for (size_t i = 0; i < size; ++i) {
+    if (data[i] == 0) {
+      args.push_back(current);
+      current.clear();
+    } else {
+      current += static_cast<char>(data[i]);
+    }
+  }
+  if (!current.empty()) args.push_back(current);
+  if (args.size() > kMaxArgs) return -1;  // not added to the corpus
+  std::ostringstream out, err;
+  const int code = infozoo::apps::run_cli(args, out, err, bound_work);
+  if (code != 0 && code != 1 && code != 2) {
+    std::fprintf(stderr, "run_cli returned %d\n", code);
+    std::abort();
+  }
+  // The contract: a failure is exactly one line on stderr.
+  const std::string message = err.str();
+  if (code != 0 && std::count(message.begin(), message.end(), '\n') != 1) {
+    std::fprintf(stderr, "exit %d with stderr:\n%s\n", code, message.c_str());
+    std::abort();
+  }
+  return 0;
+}

@@ -1,0 +1,36 @@
+// Fuzzes the weights-file loader with whole files: arbitrary bytes (truncated, corrupt, not a
+// zip at all, zips of other things) given to read_state_dict and load_state_dict. Every outcome
+// must be a state_dict or a c10::Error; crashes, hangs, sanitizer reports and other exceptions fail.
+#include <ATen/ATen.h>
+#include <c10/util/Exception.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz_support.h"
+#include "infozoo/models/multi_head_attention.h"
+#include "infozoo/models/state_dict_io.h"
+
+namespace {
+
+infozoo::fuzz::ScratchCleanup cleanup;
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const bool init = [] {
+    at::set_num_threads(1);
+    return true;
+  }();
+  (void)init;
+  infozoo::fuzz::write_scratch(data, size);
+  try {
+    const auto entries = infozoo::models::read_state_dict(infozoo::fuzz::scratch_path());
+    for (const auto& [name, tensor] : entries) infozoo::fuzz::check_inside_storage(tensor, name);
+    // The key-by-key match and copy, into a small module with the seed's key names.
+    infozoo::models::MultiHeadAttention mha(infozoo::models::MultiHeadAttentionOptions(4, 2));
+    infozoo::models::load_state_dict(*mha, infozoo::fuzz::scratch_path());
+  } catch (const c10::Error&) {
+  }
+  return 0;
+}
