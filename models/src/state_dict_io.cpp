@@ -11,6 +11,10 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <string_view>
+#include <tuple>
+
+#include "infozoo/models/atomic_file.h"
 
 namespace infozoo::models {
 namespace {
@@ -60,6 +64,34 @@ std::vector<int64_t> int_tuple(const PyRef& o, const char* what) {
     out.push_back(item->integer);
   }
   return out;
+}
+
+// set_ would grow a storage that a view's sizes and strides reach beyond, handing back
+// uninitialised memory (or allocating terabytes) for a corrupt file: refuse such a view instead.
+void check_view_inside(const std::vector<int64_t>& sizes, const std::vector<int64_t>& strides,
+                       int64_t offset, int64_t storage_numel) {
+  TORCH_CHECK(sizes.size() == strides.size(), "tensor size and stride differ in length (",
+              sizes.size(), " and ", strides.size(), ") (corrupt file)");
+  TORCH_CHECK(offset >= 0, "tensor storage offset ", offset, " is negative (corrupt file)");
+  bool empty = false;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    TORCH_CHECK(sizes[d] >= 0 && strides[d] >= 0, "tensor size ", at::IntArrayRef(sizes),
+                " and stride ", at::IntArrayRef(strides), " must not be negative (corrupt file)");
+    empty = empty || sizes[d] == 0;
+  }
+  if (empty) return;
+  const auto beyond = [&] {
+    return c10::str("tensor of size ", at::IntArrayRef(sizes), ", stride ", at::IntArrayRef(strides),
+                    " and offset ", offset, " reaches beyond its storage of ", storage_numel,
+                    " elements (corrupt file)");
+  };
+  TORCH_CHECK(offset < storage_numel, beyond());
+  int64_t last = offset;  // the farthest element reached, kept below storage_numel (no overflow)
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    if (sizes[d] < 2 || strides[d] == 0) continue;
+    TORCH_CHECK(sizes[d] - 1 <= (storage_numel - 1 - last) / strides[d], beyond());
+    last += (sizes[d] - 1) * strides[d];
+  }
 }
 
 // ---- The unpickler: the opcodes of pickle protocols 2 to 4 that torch.save emits ----
@@ -270,14 +302,20 @@ class StateDictUnpickler {
     if (!cached) {
       const auto dtype = storage_dtype(pid->items[1]->text);
       const int64_t numel = pid->items[4]->integer;
+      const auto element_size = static_cast<int64_t>(c10::elementSize(dtype));
+      TORCH_CHECK(numel >= 0, "tensor storage data/", key, " has ", numel,
+                  " elements (corrupt file)");
+      // The record's size bounds the allocation: a corrupt element count must not allocate
+      // terabytes before the size check (found by tests/fuzz/state_dict_pickle_fuzzer).
+      at::DataPtr record;
+      size_t size = 0;
+      if (numel > 0) std::tie(record, size) = reader_.getRecord("data/" + key);
+      TORCH_CHECK(numel == static_cast<int64_t>(size / element_size) &&
+                      size % element_size == 0,
+                  "tensor storage data/", key, " holds ", size, " bytes where ", numel, " x ",
+                  element_size, " are expected (corrupt file)");
       auto storage = at::empty({numel}, at::TensorOptions().dtype(dtype));
-      const size_t bytes = static_cast<size_t>(numel) * storage.element_size();
-      if (bytes > 0) {
-        auto [record, size] = reader_.getRecord("data/" + key);
-        TORCH_CHECK(size == bytes, "tensor storage data/", key, " holds ", size,
-                    " bytes where ", bytes, " are expected (corrupt file)");
-        std::memcpy(storage.data_ptr(), record.get(), bytes);
-      }
+      if (size > 0) std::memcpy(storage.data_ptr(), record.get(), size);
       cached = make(K::kTensor);
       cached->tensor = storage;
     }
@@ -297,10 +335,12 @@ class StateDictUnpickler {
       TORCH_CHECK(a.size() >= 4 && a[0]->kind == K::kTensor && a[1]->kind == K::kInt,
                   "malformed tensor in the pickle");
       const auto& storage = a[0]->tensor;
+      const auto sizes = int_tuple(a[2], "tensor size");
+      const auto strides = int_tuple(a[3], "tensor stride");
+      check_view_inside(sizes, strides, a[1]->integer,
+                        static_cast<int64_t>(storage.storage().nbytes() / storage.element_size()));
       auto o = make(K::kTensor);
-      o->tensor = at::empty({0}, storage.options())
-                      .set_(storage.storage(), a[1]->integer, int_tuple(a[2], "tensor size"),
-                            int_tuple(a[3], "tensor stride"));
+      o->tensor = at::empty({0}, storage.options()).set_(storage.storage(), a[1]->integer, sizes, strides);
       return o;
     }
     if (name == "torch._utils._rebuild_parameter" || name == "torch.jit._pickle.restore_type_tag" ||
@@ -369,10 +409,8 @@ void write_state_dict(const NamedTensors& entries, const std::string& path) {
     dict.insert(name, tensor.detach().to(at::kCPU).contiguous());
   }
   const auto bytes = torch::pickle_save(c10::IValue(dict));
-  std::ofstream out(path, std::ios::binary);
-  TORCH_CHECK(out.good(), "state_dict file '", path, "' cannot be written");
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  TORCH_CHECK(out.good(), "writing state_dict file '", path, "' failed");
+  // Whole or not at all: an interrupted save never leaves a truncated weights file.
+  write_file_atomically(path, std::string_view(bytes.data(), bytes.size()));
 }
 
 void load_state_dict(torch::nn::Module& module, const std::string& path) {
