@@ -13,6 +13,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 #include "mi_detail.h"
 
@@ -114,10 +115,15 @@ double sorted_kth_distance(const double* s, int64_t m, int64_t p, int64_t k) {
   return d;
 }
 
+// Sorting (value, index) pairs keeps the comparisons in contiguous memory (an index sort would
+// chase v[a] all over the column); equal values may come in any order, which no result depends on.
 std::vector<int64_t> argsort(const double* v, int64_t n) {
+  std::vector<std::pair<double, int64_t>> pairs(n);
+  for (int64_t i = 0; i < n; ++i) pairs[i] = {v[i], i};
+  std::sort(pairs.begin(), pairs.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<int64_t> order(n);
-  std::iota(order.begin(), order.end(), int64_t{0});
-  std::sort(order.begin(), order.end(), [v](int64_t a, int64_t b) { return v[a] < v[b]; });
+  for (int64_t p = 0; p < n; ++p) order[p] = pairs[p].second;
   return order;
 }
 
@@ -157,28 +163,27 @@ double mi_continuous_discrete(const double* c, const LabelGroups& labels, int64_
     }
   }
 
-  // Points of single-sample classes are ignored, as sklearn does.
+  // Points of single-sample classes are ignored, as sklearn does. The counts run over the kept
+  // points in sorted order (neighbouring memory); the digamma terms land in sample order, the
+  // order of numpy's means.
   std::vector<double> kept_vals;
-  std::vector<int64_t> pos(n, -1);
+  std::vector<int64_t> kept_ids;
   kept_vals.reserve(n);
+  kept_ids.reserve(n);
   for (int64_t p = 0; p < n; ++p) {
     const int64_t i = order[p];
     if (labels.counts[labels.id[i]] > 1) {
-      pos[i] = static_cast<int64_t>(kept_vals.size());
       kept_vals.push_back(c[i]);
+      kept_ids.push_back(i);
     }
   }
   const int64_t n_kept = static_cast<int64_t>(kept_vals.size());
   if (n_kept == 0) return 0.0;  // callers reject this case with a clear error first
   const DigammaTable psi(std::min<int64_t>(n_kept, 4096));
-  std::vector<double> psi_k, psi_counts, psi_m;
-  psi_k.reserve(n_kept);
-  psi_counts.reserve(n_kept);
-  psi_m.reserve(n_kept);
+  std::vector<double> term_k(n, 0.0), term_counts(n, 0.0), term_m(n, 0.0);
   const double* s = kept_vals.data();
-  for (int64_t i = 0; i < n; ++i) {
-    const int64_t p = pos[i];
-    if (p < 0) continue;
+  for (int64_t p = 0; p < n_kept; ++p) {
+    const int64_t i = kept_ids[p];
     const double v = s[p];
     const double rr = radius[i] * radius[i];
     auto within = [s, v, rr](int64_t q) {
@@ -186,9 +191,19 @@ double mi_continuous_discrete(const double* c, const LabelGroups& labels, int64_
       return t * t <= rr;
     };
     const int64_t count = last_true_right(p, n_kept, within) - first_true_left(p, within) + 1;
-    psi_k.push_back(psi(k_of[i]));
-    psi_counts.push_back(psi(labels.counts[labels.id[i]]));
-    psi_m.push_back(psi(count));
+    term_k[i] = psi(k_of[i]);
+    term_counts[i] = psi(labels.counts[labels.id[i]]);
+    term_m[i] = psi(count);
+  }
+  std::vector<double> psi_k, psi_counts, psi_m;
+  psi_k.reserve(n_kept);
+  psi_counts.reserve(n_kept);
+  psi_m.reserve(n_kept);
+  for (int64_t i = 0; i < n; ++i) {
+    if (labels.counts[labels.id[i]] <= 1) continue;
+    psi_k.push_back(term_k[i]);
+    psi_counts.push_back(term_counts[i]);
+    psi_m.push_back(term_m[i]);
   }
   const double mi = digamma(static_cast<double>(n_kept)) + numpy_mean(psi_k) -
                     numpy_mean(psi_counts) - numpy_mean(psi_m);
