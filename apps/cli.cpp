@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <torch/cuda.h>
 
+#include <deque>
 #include <ostream>
 
 #include "experiment.h"
@@ -101,16 +102,24 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   app.require_subcommand(1);
   app.fallthrough(false);
 
-  Settings settings;
+  // One Settings per subcommand: registering an option sets its default, and the defaults differ
+  // between subcommands (posenc's --out is posenc.png, mlp's is none), so they cannot share one.
+  std::deque<Settings> subcommand_settings;  // a deque keeps the addresses CLI11 binds to
+  Settings all_settings;
+  Settings* chosen_settings = &all_settings;
   const Experiment* chosen = nullptr;
   for (const auto& experiment : experiments()) {
     CLI::App* sub = app.add_subcommand(experiment.name, experiment.description);
-    add_common_options(*sub, settings);
-    experiment.add_options(*sub, settings);
-    sub->callback([&chosen, &experiment] { chosen = &experiment; });
+    Settings& own = subcommand_settings.emplace_back();
+    add_common_options(*sub, own);
+    experiment.add_options(*sub, own);
+    sub->callback([&chosen, &chosen_settings, &experiment, &own] {
+      chosen = &experiment;
+      chosen_settings = &own;
+    });
   }
   CLI::App* all = app.add_subcommand("all", "Run every experiment at its defaults");
-  add_common_options(*all, settings);
+  add_common_options(*all, all_settings);
 
   // CLI11 parses back to front.
   std::vector<std::string> reversed(args.rbegin(), args.rend());
@@ -124,6 +133,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     return 2;
   }
 
+  Settings& settings = *chosen_settings;
   try {
     resolve_device(settings);
     if (filter && !filter(chosen, settings)) return 0;

@@ -65,14 +65,15 @@ constexpr std::array<std::array<double, 3>, 11> kRdBu = {{{0.403922, 0.000000, 0
                                                          {0.129412, 0.400000, 0.674510},
                                                          {0.019608, 0.188235, 0.380392}}};
 
-// Loads RdBu into cmap1, optionally washed towards white so that points drawn on top stand out.
-void set_red_blue_cmap1(double wash) {
+// Loads RdBu's entries [first, last] into cmap1: all of it for heatmaps, its light middle for
+// filled regions that points are drawn on.
+void set_red_blue_cmap1(size_t first = 0, size_t last = kRdBu.size() - 1) {
   std::vector<PLFLT> pos, r, g, b;
-  for (size_t i = 0; i < kRdBu.size(); ++i) {
-    pos.push_back(static_cast<double>(i) / (kRdBu.size() - 1));
-    r.push_back(kRdBu[i][0] + wash * (1.0 - kRdBu[i][0]));
-    g.push_back(kRdBu[i][1] + wash * (1.0 - kRdBu[i][1]));
-    b.push_back(kRdBu[i][2] + wash * (1.0 - kRdBu[i][2]));
+  for (size_t i = first; i <= last; ++i) {
+    pos.push_back(static_cast<double>(i - first) / (last - first));
+    r.push_back(kRdBu[i][0]);
+    g.push_back(kRdBu[i][1]);
+    b.push_back(kRdBu[i][2]);
   }
   plscmap1n(256);
   plscmap1l(/*itype=rgb*/ 1, static_cast<PLINT>(pos.size()), pos.data(), r.data(), g.data(),
@@ -242,8 +243,8 @@ void Figure::heatmap(const at::Tensor& values, const Labels& labels) {
     vmin -= 0.5;
     vmax += 0.5;
   }
-  set_red_blue_cmap1(/*wash=*/0.0);
-  plvpor(0.08, 0.86, 0.14, 0.88);
+  set_red_blue_cmap1();
+  plvpor(0.08, 0.86, 0.17, 0.88);
   // A reversed y axis (rows - 0.5 at the bottom, -0.5 at the top) puts row 0 at the top, as imshow.
   plwind(-0.5, cols - 0.5, rows - 0.5, -0.5);
   plimagefr(m.rows.data(), m.nx, m.ny, -0.5, cols - 0.5, -0.5, rows - 0.5, vmin, vmax, vmin, vmax,
@@ -283,7 +284,7 @@ void Figure::line(const std::vector<double>& x, const std::vector<double>& y, co
   double x0 = *xmin, x1 = *xmax, y0 = *ymin, y1 = *ymax;
   if (x0 == x1) x0 -= 0.5, x1 += 0.5;
   const double pad = y1 > y0 ? 0.05 * (y1 - y0) : 0.5;
-  plvpor(0.12, 0.95, 0.14, 0.88);
+  plvpor(0.15, 0.95, 0.15, 0.88);
   plwind(x0, x1, y0 - pad, y1 + pad);
   plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
   pllab(labels.x.c_str(), labels.y.c_str(), labels.title.c_str());
@@ -310,11 +311,11 @@ void Figure::decision_boundary(const at::Tensor& xs, const at::Tensor& ys, const
   const auto xv = to_vector(xs), yv = to_vector(ys);
   auto m = to_pl_matrix(grid);
   const double x0 = xv.front(), x1 = xv.back(), y0 = yv.front(), y1 = yv.back();
-  plvpor(0.1, 0.95, 0.14, 0.88);
+  plvpor(0.14, 0.95, 0.15, 0.88);
   plwind(x0, x1, y0, y1);
 
-  // Filled probability bands, 10 levels from 0 to 1, in a washed-out red-blue.
-  set_red_blue_cmap1(/*wash=*/0.45);
+  // Filled probability bands, 10 levels from 0 to 1, in RdBu's light middle (salmon to light blue).
+  set_red_blue_cmap1(/*first=*/3, /*last=*/7);
   std::vector<PLFLT> levels(11);
   for (size_t i = 0; i < levels.size(); ++i) levels[i] = static_cast<double>(i) / (levels.size() - 1);
   plpsty(0);
