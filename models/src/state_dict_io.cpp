@@ -2,8 +2,8 @@
 
 #include <ATen/ATen.h>
 #include <caffe2/serialize/inline_container.h>
-#include <torch/serialize.h>
 
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -41,7 +41,8 @@ PyRef make(PyObject::Kind kind) {
   return o;
 }
 
-at::ScalarType storage_dtype(const std::string& global) {
+// Python's storage class for each dtype, as torch.save pickles it ("torch.FloatStorage").
+const std::map<std::string, at::ScalarType>& storage_types() {
   static const std::map<std::string, at::ScalarType> table = {
       {"torch.FloatStorage", at::kFloat},   {"torch.DoubleStorage", at::kDouble},
       {"torch.HalfStorage", at::kHalf},     {"torch.BFloat16Storage", at::kBFloat16},
@@ -51,10 +52,70 @@ at::ScalarType storage_dtype(const std::string& global) {
       {"torch.ComplexFloatStorage", at::kComplexFloat},
       {"torch.ComplexDoubleStorage", at::kComplexDouble},
   };
-  const auto it = table.find(global);
-  TORCH_CHECK(it != table.end(), "unsupported tensor storage type ", global);
+  return table;
+}
+
+at::ScalarType storage_dtype(const std::string& global) {
+  const auto it = storage_types().find(global);
+  TORCH_CHECK(it != storage_types().end(), "unsupported tensor storage type ", global);
   return it->second;
 }
+
+std::string storage_class(at::ScalarType dtype) {
+  for (const auto& [name, type] : storage_types()) {
+    if (type == dtype) return name.substr(name.find('.') + 1);  // "FloatStorage"
+  }
+  TORCH_CHECK(false, "write_state_dict: tensors of dtype ", dtype, " are not supported");
+}
+
+// ---- The pickler: the very stream Python's torch.save writes for a state_dict ----
+//
+// torch::pickle_save would do for Python 1.13, but it tags the dict with
+// torch.jit._pickle.restore_type_tag, a global that torch.load refuses since PyTorch 2.6
+// (weights_only=True by default). This writes only what a safe unpickler accepts.
+class StateDictPickler {
+ public:
+  explicit StateDictPickler(std::string& out) : out_(out) {}
+
+  void op(uint8_t code) { out_.push_back(static_cast<char>(code)); }
+  void global(const char* module, const char* name) {
+    op('c');
+    out_ += module;
+    out_ += '\n';
+    out_ += name;
+    out_ += '\n';
+  }
+  void string(const std::string& s) {
+    op('X');  // BINUNICODE
+    const auto n = static_cast<uint32_t>(s.size());
+    out_.append(reinterpret_cast<const char*>(&n), 4);  // little-endian, as this host
+    out_ += s;
+  }
+  void integer(int64_t v) {
+    if (v >= INT32_MIN && v <= INT32_MAX) {
+      op('J');  // BININT
+      const auto v32 = static_cast<int32_t>(v);
+      out_.append(reinterpret_cast<const char*>(&v32), 4);
+    } else {
+      op(0x8a);  // LONG1, 8 bytes two's complement
+      op(8);
+      out_.append(reinterpret_cast<const char*>(&v), 8);
+    }
+  }
+  void int_tuple(at::IntArrayRef values) {
+    op('(');
+    for (const auto v : values) integer(v);
+    op('t');
+  }
+  void ordered_dict() {
+    global("collections", "OrderedDict");
+    op(')');
+    op('R');
+  }
+
+ private:
+  std::string& out_;
+};
 
 std::vector<int64_t> int_tuple(const PyRef& o, const char* what) {
   TORCH_CHECK(o->kind == PyObject::Kind::kTuple, what, " must be a tuple of ints");
@@ -403,14 +464,57 @@ NamedTensors read_state_dict(const std::string& path) {
 }
 
 void write_state_dict(const NamedTensors& entries, const std::string& path) {
-  c10::Dict<std::string, at::Tensor> dict;
+  std::set<std::string> names;
+  std::vector<at::Tensor> storages;  // record data/<i> holds storages[i]
+  std::string pickle;
+  StateDictPickler p(pickle);
+  p.op(0x80);  // PROTO 2
+  p.op(2);
+  p.ordered_dict();
+  p.op('(');
   for (const auto& [name, tensor] : entries) {
-    TORCH_CHECK(!dict.contains(name), "write_state_dict: duplicate key '", name, "'");
-    dict.insert(name, tensor.detach().to(at::kCPU).contiguous());
+    TORCH_CHECK(names.insert(name).second, "write_state_dict: duplicate key '", name, "'");
+    TORCH_CHECK(tensor.defined(), "write_state_dict: key '", name, "' holds an undefined tensor");
+    const auto data = tensor.detach().to(at::kCPU).contiguous();
+    const auto key = std::to_string(storages.size());
+    storages.push_back(data);
+    // key -> _rebuild_tensor_v2(storage, offset, size, stride, requires_grad, backward_hooks)
+    p.string(name);
+    p.global("torch._utils", "_rebuild_tensor_v2");
+    p.op('(');
+    p.op('(');  // persistent id ('storage', class, key, location, numel)
+    p.string("storage");
+    p.global("torch", storage_class(data.scalar_type()).c_str());
+    p.string(key);
+    p.string("cpu");
+    p.integer(data.numel());
+    p.op('t');
+    p.op('Q');  // BINPERSID
+    p.integer(0);
+    p.int_tuple(data.sizes());
+    p.int_tuple(data.strides());
+    p.op(0x89);  // NEWFALSE: requires_grad
+    p.ordered_dict();
+    p.op('t');
+    p.op('R');
   }
-  const auto bytes = torch::pickle_save(c10::IValue(dict));
+  p.op('u');  // SETITEMS
+  p.op('.');  // STOP
+
+  std::string archive;
+  caffe2::serialize::PyTorchStreamWriter writer([&archive](const void* bytes, size_t size) {
+    archive.append(static_cast<const char*>(bytes), size);
+    return size;
+  });
+  writer.writeRecord("data.pkl", pickle.data(), pickle.size());
+  writer.writeRecord("byteorder", "little", 6);
+  for (size_t i = 0; i < storages.size(); ++i) {
+    writer.writeRecord("data/" + std::to_string(i), storages[i].data_ptr(),
+                       storages[i].numel() * storages[i].element_size());
+  }
+  writer.writeEndOfFile();
   // Whole or not at all: an interrupted save never leaves a truncated weights file.
-  write_file_atomically(path, std::string_view(bytes.data(), bytes.size()));
+  write_file_atomically(path, archive);
 }
 
 void load_state_dict(torch::nn::Module& module, const std::string& path) {

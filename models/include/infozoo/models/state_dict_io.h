@@ -26,8 +26,8 @@ using NamedTensors = std::vector<std::pair<std::string, at::Tensor>>;
 /// Example: `read_state_dict("mha.pt")[0].first` is "W_Q.weight" for the seed's module.
 NamedTensors read_state_dict(const std::string& path);
 
-/// Writes `entries` as a dict of CPU tensors that Python's `torch.load` reads (torch::pickle_save),
-/// through an AtomicFile: `path` gets the whole file or, on error, is left as it was.
+/// Writes `entries` as Python's `torch.save(state_dict)` does (an OrderedDict of CPU tensors in the
+/// zip format), which `torch.load` reads, also with weights_only=True, through an AtomicFile: `path` gets the whole file or, on error, is left as it was.
 /// Example: `write_state_dict({{"w", torch::ones({2})}}, "w.pt")`.
 void write_state_dict(const NamedTensors& entries, const std::string& path);
 
