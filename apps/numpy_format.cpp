@@ -46,13 +46,20 @@ std::string strip_trailing_zeros(std::string s) {
   return s;  // keeps the point: numpy's trim='.' writes "1." for 1.0
 }
 
+// "-" before `body` where x's sign bit is set (so -0. prints as numpy's "-0.").
+std::string with_sign(double x, const std::string& body) {
+  std::string out = std::signbit(x) ? "-" : "";
+  out += body;
+  return out;
+}
+
 // dragon4_positional(x, precision=8, unique=True, fractional=True, trim='.').
 std::string positional(double x) {
   const auto d = shortest(x);
   const int frac = std::max(0, static_cast<int>(d.digits.size()) - 1 - d.exponent);
   const auto body = strip_trailing_zeros(
       to_chars(std::fabs(x), std::chars_format::fixed, std::min(frac, kPrecision)));
-  return (std::signbit(x) ? "-" : "") + body;
+  return with_sign(x, body);
 }
 
 // dragon4_scientific(x, precision=8, unique=True, trim='.'): mantissa and exponent value.
@@ -66,7 +73,7 @@ Scientific scientific(double x) {
   const int frac = static_cast<int>(d.digits.size()) - 1;
   auto s = to_chars(std::fabs(x), std::chars_format::scientific, std::min(frac, kPrecision));
   const auto e = s.find('e');
-  return {(std::signbit(x) ? "-" : "") + strip_trailing_zeros(s.substr(0, e)),
+  return {with_sign(x, strip_trailing_zeros(s.substr(0, e))),
           std::stoi(s.substr(e + 1))};
 }
 
@@ -157,6 +164,14 @@ class FloatingFormat {
   int exp_size_ = -1;
 };
 
+// Built by appending: GCC 12's -Wrestrict misfires on `"[" + std::string&&` (GCC bug 105651).
+std::string bracketed(const std::string& inner) {
+  std::string out = "[";
+  out += inner;
+  out += "]";
+  return out;
+}
+
 // _extendLine: wrap before `word` when the line would pass `width` (unless that cannot help).
 void extend_line(std::string& s, std::string& line, const std::string& word, int width,
                  const std::string& next_line_prefix) {
@@ -180,7 +195,7 @@ std::string format_row(const std::vector<std::string>& words, const std::string&
     if (i + 1 < words.size()) line += " ";
   }
   s += line;
-  return "[" + s.substr(hanging_indent.size()) + "]";
+  return bracketed(s.substr(hanging_indent.size()));
 }
 
 }  // namespace
@@ -202,9 +217,11 @@ std::string numpy_array_str(const at::Tensor& a) {
   std::string s;
   for (int64_t r = 0; r < rows; ++r) {
     const std::vector<std::string> row(words.begin() + r * cols, words.begin() + (r + 1) * cols);
-    s += " " + format_row(row, "  ", kLineWidth - 1) + (r + 1 < rows ? "\n" : "");
+    s += " ";
+    s += format_row(row, "  ", kLineWidth - 1);
+    if (r + 1 < rows) s += "\n";
   }
-  return "[" + s.substr(1) + "]";
+  return bracketed(s.substr(1));
 }
 
 at::Tensor numpy_round(const at::Tensor& a, int64_t decimals) {
