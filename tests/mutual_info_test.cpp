@@ -80,7 +80,11 @@ at::Tensor run_case(const nlohmann::json& c) {
 
 TEST(MutualInfo, MatchesSklearnOnEdgeCases) {
   for (const auto& c : cases().at("cases")) {
-    expect_close(c.at("mi"), run_case(c), c.at("name").get<std::string>());
+    nlohmann::json expected = c.at("mi");
+    // Constant columns are exactly 0 by design, where scikit-learn estimates the jitter alone
+    // (its issue 30772; tests/numerical_extremes_test.cpp).
+    if (c.at("name") == "constant_columns") expected = std::vector<double>(expected.size(), 0.0);
+    expect_close(expected, run_case(c), c.at("name").get<std::string>());
   }
 }
 

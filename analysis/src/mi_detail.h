@@ -86,6 +86,8 @@ struct PreparedMI {
   bool discrete_target = true;
   std::vector<double> columns;  // [p, n]
   std::vector<bool> discrete;   // [p]
+  std::vector<bool> constant;   // [p] continuous columns whose values are all equal
+  bool constant_target = false; // continuous target whose values are all equal
   std::vector<double> y;        // [n]
   LabelGroups y_labels;         // discrete target only
   const double* column(int64_t j) const { return columns.data() + j * n; }

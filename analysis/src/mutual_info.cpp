@@ -7,6 +7,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -123,6 +124,7 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
   data.n_neighbors = options.n_neighbors;
   data.discrete_target = discrete_target;
   data.discrete = resolve_discrete(options.discrete_features, data.p, caller);
+  data.constant.assign(data.p, false);
   const int64_t n = data.n;
 
   const auto yd = yc.to(at::kDouble);
@@ -163,6 +165,10 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
       const double* col = data.column(continuous[jj]);
       block[jj].assign(col, col + n);
     }
+    for (int64_t jj = 0; jj < m; ++jj) {
+      const auto [lo, hi] = std::minmax_element(block[jj].begin(), block[jj].end());
+      data.constant[continuous[jj]] = *lo == *hi;
+    }
     auto stds = column_stds(block, n);
     for (int64_t jj = 0; jj < m; ++jj) {
       // _handle_zeros_in_scale: a (near-)constant column keeps its scale (divides by 1).
@@ -186,6 +192,8 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
     }
   }
   if (!discrete_target) {
+    const auto [lo, hi] = std::minmax_element(data.y.begin(), data.y.end());
+    data.constant_target = *lo == *hi;
     // scale(y, with_mean=False) on a 1-D array: only an exactly zero std is replaced by 1.
     std::vector<std::vector<double>> single{data.y};
     const double std = column_stds(single, n)[0];
@@ -213,6 +221,13 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
 }
 
 double mi_column_target(const PreparedMI& data, int64_t j) {
+  // A constant variable carries no information: its MI with anything is exactly 0. The k-NN
+  // estimate would measure only the 1e-10 jitter, whose float64 resolution leaves ties once n is
+  // large, and those ties inflate it beyond H(y) (scikit-learn issue 30772). Deliberately not
+  // scikit-learn's number here; the jitter is still drawn, so the other columns keep theirs.
+  if ((!data.discrete[j] && data.constant[j]) || (!data.discrete_target && data.constant_target)) {
+    return 0.0;
+  }
   const double* x = data.column(j);
   const int64_t n = data.n;
   if (data.discrete_target) {

@@ -77,14 +77,16 @@ struct MutualInfoOptions {
 /// scikit-learn 1.2.1's for the same random_state. Columns are estimated in parallel
 /// (at::parallel_for); the result does not depend on the thread count.
 /// Points whose class has a single sample are left out of the Ross estimate, as scikit-learn does.
-/// A constant continuous column gives a finite value (usually 0): its scale is taken as 1 and the
-/// jitter separates its points, as in scikit-learn.
+/// A constant continuous column gives exactly 0 (a constant carries no information), where
+/// scikit-learn estimates its 1e-10 jitter alone: that jitter ties at large n and the estimate then
+/// exceeds H(y) (scikit-learn issue 30772). Every other column is scikit-learn's number.
 /// Example: `mutual_info_classif(X, y, MutualInfoOptions().set_random_state(42))`.
 at::Tensor mutual_info_classif(const at::Tensor& X, const at::Tensor& y,
                                const MutualInfoOptions& options = {});
 
 /// scikit-learn's `mutual_info_regression(X, y, ...)`: as `mutual_info_classif` for a continuous
-/// target y (scaled and jittered like the continuous columns, after them, from the same stream).
+/// target y (scaled and jittered like the continuous columns, after them, from the same stream);
+/// a constant y gives 0 for every column.
 /// Example: `mutual_info_regression(X, y, MutualInfoOptions().set_random_state(0))`.
 at::Tensor mutual_info_regression(const at::Tensor& X, const at::Tensor& y,
                                   const MutualInfoOptions& options = {});
