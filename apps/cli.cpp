@@ -45,6 +45,7 @@ Outcome run_all(const Settings& common) {
   Outcome all;
   all.json = nlohmann::json::object();
   for (const auto& experiment : experiments()) {
+    if (!experiment.in_all) continue;
     Settings s;
     s.device = common.device;
     s.resolved_device = common.resolved_device;

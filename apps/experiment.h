@@ -51,6 +51,7 @@ struct Experiment {
   std::string description;
   std::function<void(CLI::App&, Settings&)> add_options;
   std::function<Outcome(const Settings&)> run;
+  bool in_all = true;  // `infozoo all` runs it (false: a subcommand beyond reference.py's sections)
 };
 
 // Option helpers: the reference's names, defaults and valid ranges.

@@ -9,7 +9,8 @@ const std::vector<Experiment>& experiments() {
       softmax_experiment(),   jacobian_experiment(),  mlp_experiment(),
       attention_experiment(), mha_experiment(),       posenc_experiment(),
       calculus_experiment(),  feature_select_experiment(), mi_hist_experiment(),
-      infonce_experiment(),   diffusion_experiment()};
+      infonce_experiment(),   diffusion_experiment(),
+      contrastive_experiment()};  // not in `infozoo all` (in_all = false)
   return all;
 }
 

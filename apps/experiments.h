@@ -19,6 +19,7 @@ Experiment feature_select_experiment();  // seed 6.2, feature_select.cpp
 Experiment mi_hist_experiment();         // seed 6.3, mi_hist.cpp
 Experiment infonce_experiment();         // seed 7.2, infonce.cpp
 Experiment diffusion_experiment();       // seed 8.3, diffusion.cpp
+Experiment contrastive_experiment();     // beyond the seed: (distributed) InfoNCE training, contrastive.cpp
 
 /// A subcommand whose experiment is not written yet: exits 1 saying so.
 Experiment not_implemented_experiment(std::string name, std::string description);

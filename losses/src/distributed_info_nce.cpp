@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 #include <c10/util/irange.h>
 #include <torch/csrc/distributed/c10d/Work.hpp>
+#include <torch/enum.h>
 
 #include <cctype>
 #include <cmath>
@@ -239,12 +240,12 @@ at::Tensor distributed_info_nce(const at::Tensor& query_in, const at::Tensor& po
   const auto labels = at::arange(offset, offset + query.size(0), query.options().dtype(at::kLong));
   // cross_entropy is log-softmax + NLL: log-sum-exp with the row maximum subtracted, so logits
   // near 1/temperature cannot overflow exp.
-  const auto reduction = options.reduction();
-  if (c10::get_if<torch::enumtype::kNone>(&reduction)) {
+  const auto reduction = torch::enumtype::reduction_get_enum(options.reduction());
+  if (reduction == at::Reduction::None) {
     return at::cross_entropy_loss(logits, labels, /*weight=*/{}, at::Reduction::None);  // (B)
   }
   auto local = at::cross_entropy_loss(logits, labels, /*weight=*/{}, at::Reduction::Sum);
-  if (c10::get_if<torch::enumtype::kMean>(&reduction)) {
+  if (reduction == at::Reduction::Mean) {
     local = local / static_cast<double>(total);
   }
   return global_sum(local, group);
