@@ -121,6 +121,13 @@ TEST_F(StateDictTest, CppSavedFileLoadsBack) {
   for (const auto& p : a->named_parameters()) {
     EXPECT_TRUE(torch::equal(p.value(), b->named_parameters()[p.key()])) << p.key();
   }
+  // The pickle is the one Python's torch.save writes (stored uncompressed in the zip): an
+  // OrderedDict of _rebuild_tensor_v2, without the torch.jit global that torch.load refuses
+  // under weights_only=True (PyTorch >= 2.6).
+  const auto bytes = bytes_of(path);
+  EXPECT_NE(bytes.find("collections\nOrderedDict\n"), std::string::npos);
+  EXPECT_NE(bytes.find("torch._utils\n_rebuild_tensor_v2\n"), std::string::npos);
+  EXPECT_EQ(bytes.find("torch.jit"), std::string::npos);
   // Names keep the module's order; other dtypes survive.
   write_state_dict({{"x", torch::arange(5, torch::kLong)}, {"y", torch::ones({2, 2}, torch::kDouble).t()}},
                    path);

@@ -90,8 +90,12 @@ AttentionOutput MultiHeadAttentionImpl::attend(const at::Tensor& query, const at
       dead = keep.logical_not().all(/*dim=*/-1, /*keepdim=*/true);  // (..., Lq or 1, 1)
       keep = keep.logical_or(dead);
     }
-    attended.output = at::scaled_dot_product_attention(q, k, v, keep, dropout,
-                                                       /*is_causal=*/false);  // (B, H, Lq, dk)
+    // (B, H, Lq, dk); `{}` is "no mask" whichever optional type this LibTorch takes.
+    attended.output = keep.defined()
+                          ? at::scaled_dot_product_attention(q, k, v, keep, dropout,
+                                                             /*is_causal=*/false)
+                          : at::scaled_dot_product_attention(q, k, v, {}, dropout,
+                                                             /*is_causal=*/false);
     if (dead.defined()) {
       attended.output = attended.output.masked_fill(dead, 0.0);
     }
