@@ -14,10 +14,10 @@ namespace {
 
 constexpr int64_t kDefaultSamples = 300;  // make_moons(n_samples=300, ...)
 constexpr double kNoise = 0.2;
-constexpr int64_t kMoonsSeed = 42;        // make_moons(random_state=42), whatever --seed says
-constexpr int64_t kHidden = 32;           // ManualMLP(2, 32, 2)
+constexpr int64_t kMoonsSeed = 42;  // make_moons(random_state=42), whatever --seed says
+constexpr int64_t kHidden = 32;     // ManualMLP(2, 32, 2)
 constexpr double kLearningRate = 0.5;
-constexpr int64_t kGrid = 200;            // decision-boundary grid points per axis
+constexpr int64_t kGrid = 200;  // decision-boundary grid points per axis
 
 // The decision boundary panel: P(class 1) over a grid around the data.
 void draw(const std::string& path, models::ManualMLP& mlp, const datasets::Dataset& moons,
@@ -31,8 +31,8 @@ void draw(const std::string& path, models::ManualMLP& mlp, const datasets::Datas
   const auto hi = std::get<0>(moons.X.max(/*dim=*/0)) + 0.5;
   const auto xs = at::linspace(lo[0].item<double>(), hi[0].item<double>(), kGrid, at::kDouble);
   const auto ys = at::linspace(lo[1].item<double>(), hi[1].item<double>(), kGrid, at::kDouble);
-  const auto gx = xs.unsqueeze(0).expand({kGrid, kGrid});  // (ny, nx)
-  const auto gy = ys.unsqueeze(1).expand({kGrid, kGrid});  // (ny, nx)
+  const auto gx = xs.unsqueeze(0).expand({kGrid, kGrid});                      // (ny, nx)
+  const auto gy = ys.unsqueeze(1).expand({kGrid, kGrid});                      // (ny, nx)
   const auto points = at::stack({gx.reshape(-1), gy.reshape(-1)}, /*dim=*/1);  // (ny * nx, 2)
   const auto p1 = mlp->forward(points).select(/*dim=*/1, /*index=*/1).reshape({kGrid, kGrid});
   figure.decision_boundary(xs, ys, p1, moons.X, moons.y,
@@ -41,14 +41,14 @@ void draw(const std::string& path, models::ManualMLP& mlp, const datasets::Datas
 }
 
 Outcome run(const Settings& s) {
-  const auto moons = datasets::make_moons(s.samples_or(kDefaultSamples), kNoise, /*shuffle=*/true,
-                                          kMoonsSeed);
+  const auto moons =
+      datasets::make_moons(s.samples_or(kDefaultSamples), kNoise, /*shuffle=*/true, kMoonsSeed);
   // numpy in the seed: float64 on the CPU whatever --device says.
   datasets::NumpyRandomState random_state(s.seed);  // np.random.seed(seed), then W1, W2
   models::ManualMLP mlp(models::ManualMLPOptions(2, kHidden, 2), random_state);
   std::vector<double> losses;
-  const auto log = mlp->train(moons.X, moons.y, s.epochs, kLearningRate,
-                              s.out.empty() ? nullptr : &losses);
+  const auto log =
+      mlp->train(moons.X, moons.y, s.epochs, kLearningRate, s.out.empty() ? nullptr : &losses);
   const double final_acc =
       mlp->forward(moons.X).argmax(1).eq(moons.y).to(at::kDouble).mean().item<double>();
 
@@ -60,13 +60,17 @@ Outcome run(const Settings& s) {
     x_rows.push_back({x_head[i][0].item<double>(), x_head[i][1].item<double>()});
   }
   nlohmann::json y_head = nlohmann::json::array();
-  for (int64_t i = 0; i < std::min<int64_t>(10, n); ++i) y_head.push_back(moons.y[i].item<int64_t>());
+  for (int64_t i = 0; i < std::min<int64_t>(10, n); ++i)
+    y_head.push_back(moons.y[i].item<int64_t>());
   nlohmann::json log_json = nlohmann::json::array();
   for (const auto& entry : log) {
     log_json.push_back({{"epoch", entry.epoch}, {"loss", entry.loss}, {"acc", entry.acc}});
-    outcome.text += fmt::format("Epoch {}: loss={:.4f}, acc={:.4f}\n", entry.epoch, entry.loss, entry.acc);
+    outcome.text +=
+        fmt::format("Epoch {}: loss={:.4f}, acc={:.4f}\n", entry.epoch, entry.loss, entry.acc);
   }
-  outcome.json = {{"moons_X_head", x_rows}, {"moons_y_head", y_head}, {"log", log_json},
+  outcome.json = {{"moons_X_head", x_rows},
+                  {"moons_y_head", y_head},
+                  {"log", log_json},
                   {"final_acc", final_acc}};
   outcome.text += fmt::format("Final accuracy: {:.4f}\n", final_acc);
   if (!s.out.empty()) {

@@ -54,16 +54,16 @@ constexpr PLINT kBackground = 0, kForeground = 1, kRed = 2, kBlue = 3;
 
 // matplotlib's RdBu (ColorBrewer's 11-class RdBu), from dark red through white to dark blue.
 constexpr std::array<std::array<double, 3>, 11> kRdBu = {{{0.403922, 0.000000, 0.121569},
-                                                         {0.698039, 0.094118, 0.168627},
-                                                         {0.839216, 0.376471, 0.301961},
-                                                         {0.956863, 0.647059, 0.509804},
-                                                         {0.992157, 0.858824, 0.780392},
-                                                         {0.968627, 0.968627, 0.968627},
-                                                         {0.819608, 0.898039, 0.941176},
-                                                         {0.572549, 0.772549, 0.870588},
-                                                         {0.262745, 0.576471, 0.764706},
-                                                         {0.129412, 0.400000, 0.674510},
-                                                         {0.019608, 0.188235, 0.380392}}};
+                                                          {0.698039, 0.094118, 0.168627},
+                                                          {0.839216, 0.376471, 0.301961},
+                                                          {0.956863, 0.647059, 0.509804},
+                                                          {0.992157, 0.858824, 0.780392},
+                                                          {0.968627, 0.968627, 0.968627},
+                                                          {0.819608, 0.898039, 0.941176},
+                                                          {0.572549, 0.772549, 0.870588},
+                                                          {0.262745, 0.576471, 0.764706},
+                                                          {0.129412, 0.400000, 0.674510},
+                                                          {0.019608, 0.188235, 0.380392}}};
 
 // Loads RdBu's entries [first, last] into cmap1: all of it for heatmaps, its light middle for
 // filled regions that points are drawn on.
@@ -179,7 +179,8 @@ struct Figure::State {
   }
 };
 
-Figure::Figure(std::string path, int width, int height, int panels) : state_(std::make_unique<State>()) {
+Figure::Figure(std::string path, int width, int height, int panels)
+    : state_(std::make_unique<State>()) {
   if (path.empty()) fail(path, "empty file name");
   if (width < 16 || height < 16) fail(path, "the size must be at least 16x16 pixels");
   if (panels < 1) fail(path, "a figure needs at least one panel");
@@ -232,12 +233,13 @@ Figure::~Figure() {
 }
 
 void Figure::heatmap(const at::Tensor& values, const Labels& labels) {
-  TORCH_CHECK(values.dim() == 2 && values.numel() > 0, "plot: heatmap values must be a non-empty 2-D tensor, got ",
-              values.sizes());
+  TORCH_CHECK(values.dim() == 2 && values.numel() > 0,
+              "plot: heatmap values must be a non-empty 2-D tensor, got ", values.sizes());
   check_finite(values, "heatmap values");
   state_->next_panel();
   const auto rows = values.size(0), cols = values.size(1);
-  const auto m = to_pl_matrix(values);  // cell (row r, col c) spans [c - 0.5, c + 0.5] x [r - 0.5, r + 0.5]
+  const auto m =
+      to_pl_matrix(values);  // cell (row r, col c) spans [c - 0.5, c + 0.5] x [r - 0.5, r + 0.5]
   double vmin = values.min().item<double>(), vmax = values.max().item<double>();
   if (vmin == vmax) {
     vmin -= 0.5;
@@ -264,19 +266,21 @@ void Figure::heatmap(const at::Tensor& values, const Labels& labels) {
   PLINT label_opts[] = {0};
   const char* bar_labels[] = {""};
   PLFLT bar_width = 0, bar_height = 0;
-  plcolorbar(&bar_width, &bar_height, PL_COLORBAR_IMAGE, PL_POSITION_RIGHT, /*x=*/0.02, /*y=*/0.0,
-             /*x_length=*/0.025, /*y_length=*/1.0, /*bg_color=*/kBackground, /*bb_color=*/kForeground,
-             /*bb_style=*/1, 0.0, 0.0, /*cont_color=*/0, /*cont_width=*/0.0, /*n_labels=*/0,
-             label_opts, bar_labels, /*n_axes=*/1, axis_opts, ticks, sub_ticks, &n_values,
-             bar_values);
+  plcolorbar(
+      &bar_width, &bar_height, PL_COLORBAR_IMAGE, PL_POSITION_RIGHT, /*x=*/0.02, /*y=*/0.0,
+      /*x_length=*/0.025, /*y_length=*/1.0, /*bg_color=*/kBackground, /*bb_color=*/kForeground,
+      /*bb_style=*/1, 0.0, 0.0, /*cont_color=*/0, /*cont_width=*/0.0, /*n_labels=*/0, label_opts,
+      bar_labels, /*n_axes=*/1, axis_opts, ticks, sub_ticks, &n_values, bar_values);
 }
 
-void Figure::line(const std::vector<double>& x, const std::vector<double>& y, const Labels& labels) {
-  TORCH_CHECK(!x.empty() && x.size() == y.size(), "plot: line needs x and y of the same non-zero length, got ",
-              x.size(), " and ", y.size());
+void Figure::line(const std::vector<double>& x, const std::vector<double>& y,
+                  const Labels& labels) {
+  TORCH_CHECK(!x.empty() && x.size() == y.size(),
+              "plot: line needs x and y of the same non-zero length, got ", x.size(), " and ",
+              y.size());
   for (size_t i = 0; i < x.size(); ++i) {
-    TORCH_CHECK(std::isfinite(x[i]) && std::isfinite(y[i]), "plot: line values must be finite, got (",
-                x[i], ", ", y[i], ") at index ", i);
+    TORCH_CHECK(std::isfinite(x[i]) && std::isfinite(y[i]),
+                "plot: line values must be finite, got (", x[i], ", ", y[i], ") at index ", i);
   }
   state_->next_panel();
   auto [xmin, xmax] = std::minmax_element(x.begin(), x.end());
@@ -298,13 +302,16 @@ void Figure::decision_boundary(const at::Tensor& xs, const at::Tensor& ys, const
                                const at::Tensor& points, const at::Tensor& classes,
                                const Labels& labels) {
   TORCH_CHECK(xs.dim() == 1 && ys.dim() == 1 && xs.size(0) >= 2 && ys.size(0) >= 2,
-              "plot: xs and ys must be 1-D with at least 2 values, got ", xs.sizes(), " and ", ys.sizes());
+              "plot: xs and ys must be 1-D with at least 2 values, got ", xs.sizes(), " and ",
+              ys.sizes());
   TORCH_CHECK(grid.dim() == 2 && grid.size(0) == ys.size(0) && grid.size(1) == xs.size(0),
-              "plot: grid must have shape [ny=", ys.size(0), ", nx=", xs.size(0), "], got ", grid.sizes());
+              "plot: grid must have shape [ny=", ys.size(0), ", nx=", xs.size(0), "], got ",
+              grid.sizes());
   TORCH_CHECK(points.dim() == 2 && points.size(1) == 2, "plot: points must have shape [N, 2], got ",
               points.sizes());
   TORCH_CHECK(classes.dim() == 1 && classes.size(0) == points.size(0),
-              "plot: classes must have one label per point (", points.size(0), "), got ", classes.sizes());
+              "plot: classes must have one label per point (", points.size(0), "), got ",
+              classes.sizes());
   check_finite(grid, "grid");
   check_finite(points, "points");
   state_->next_panel();
@@ -317,7 +324,8 @@ void Figure::decision_boundary(const at::Tensor& xs, const at::Tensor& ys, const
   // Filled probability bands, 10 levels from 0 to 1, in RdBu's light middle (salmon to light blue).
   set_red_blue_cmap1(/*first=*/3, /*last=*/7);
   std::vector<PLFLT> levels(11);
-  for (size_t i = 0; i < levels.size(); ++i) levels[i] = static_cast<double>(i) / (levels.size() - 1);
+  for (size_t i = 0; i < levels.size(); ++i)
+    levels[i] = static_cast<double>(i) / (levels.size() - 1);
   plpsty(0);
   plshades(m.rows.data(), m.nx, m.ny, nullptr, x0, x1, y0, y1, levels.data(),
            static_cast<PLINT>(levels.size()), /*fill_width=*/1.0, /*cont_color=*/0,

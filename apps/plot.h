@@ -23,13 +23,13 @@ struct Labels {
 };
 
 /// A figure of `panels` panels side by side, `width` x `height` pixels, written to `path` on
-/// save(). One figure at a time (PLplot keeps global state). Each drawing call fills the next panel.
-/// Throws std::runtime_error, naming the path, when the folder is not writable or the build has
-/// no PLplot. PLplot's own messages go to stderr, never stdout, while the figure is open.
+/// save(). One figure at a time (PLplot keeps global state). Each drawing call fills the next
+/// panel. Throws std::runtime_error, naming the path, when the folder is not writable or the build
+/// has no PLplot. PLplot's own messages go to stderr, never stdout, while the figure is open.
 /// Example:
 ///   plot::Figure fig("posenc.png", 1200, 400);
-///   fig.heatmap(pe.slice(0, 0, 50).slice(1, 0, 64), {"Positional encoding", "dimension", "position"});
-///   fig.save();
+///   fig.heatmap(pe.slice(0, 0, 50).slice(1, 0, 64), {"Positional encoding", "dimension",
+///   "position"}); fig.save();
 class Figure {
  public:
   Figure(std::string path, int width, int height, int panels = 1);

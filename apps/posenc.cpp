@@ -10,11 +10,11 @@
 namespace infozoo::apps {
 namespace {
 
-constexpr int64_t kMaxLen = 100;   // the seed's positional_encoding(100, 512)
+constexpr int64_t kMaxLen = 100;  // the seed's positional_encoding(100, 512)
 constexpr int64_t kDModel = 512;
 constexpr int64_t kShownPositions = 50;  // the seed plots pe[:50, :64]
 constexpr int64_t kShownDims = 64;
-constexpr int64_t kHeadCols = 6;     // the reference's row1_head / row49_head
+constexpr int64_t kHeadCols = 6;  // the reference's row1_head / row49_head
 
 std::vector<double> row_head(const at::Tensor& pe, int64_t row) {
   const auto head = pe[row].slice(/*dim=*/0, /*start=*/0, /*end=*/kHeadCols).contiguous();
@@ -35,11 +35,12 @@ Outcome run(const Settings& s) {
   outcome.text += fmt::format("pe[49, :6] = [{:.4f}]\n", fmt::join(row_head(pe, 49), ", "));
   if (!s.out.empty()) {
     plot::Figure figure(s.out, /*width=*/1200, /*height=*/400);
-    figure.heatmap(pe.slice(0, 0, kShownPositions).slice(1, 0, kShownDims),
-                   {"Positional encoding (first 50 positions, first 64 dims)", "dimension",
-                    "position"});
+    figure.heatmap(
+        pe.slice(0, 0, kShownPositions).slice(1, 0, kShownDims),
+        {"Positional encoding (first 50 positions, first 64 dims)", "dimension", "position"});
     figure.save();
-    outcome.text += fmt::format("Heatmap of the first 50 positions x 64 dimensions written to {}\n", s.out);
+    outcome.text +=
+        fmt::format("Heatmap of the first 50 positions x 64 dimensions written to {}\n", s.out);
   }
   return outcome;
 }
@@ -48,8 +49,7 @@ Outcome run(const Settings& s) {
 
 Experiment posenc_experiment() {
   return Experiment{"posenc", "Sinusoidal positional encoding (seed 4.3)",
-                    [](CLI::App& app, Settings& s) { add_out_option(app, s, "posenc.png"); },
-                    run};
+                    [](CLI::App& app, Settings& s) { add_out_option(app, s, "posenc.png"); }, run};
 }
 
 }  // namespace infozoo::apps

@@ -63,8 +63,16 @@ struct AutogradGraph {
   }
 };
 
-TEST_F(ManualMLPTest, ManualGradientsEqualAutograd) {
-  ManualMLP mlp(3, 8, 4);
+class ManualMLPPathTest : public ManualMLPTest, public ::testing::WithParamInterface<bool> {};
+
+// Both implementations of forward/backward: the fused CPU loops and the ATen ops.
+INSTANTIATE_TEST_SUITE_P(Paths, ManualMLPPathTest, ::testing::Values(true, false),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "CpuKernel" : "AtenOps";
+                         });
+
+TEST_P(ManualMLPPathTest, ManualGradientsEqualAutograd) {
+  ManualMLP mlp(ManualMLPOptions(3, 8, 4).cpu_kernel(GetParam()));
   const auto X = torch::randn({16, 3}, torch::kDouble);
   const auto y = torch::randint(0, 4, {16}, torch::kLong);
   const auto y_onehot = torch::one_hot(y, 4).to(torch::kDouble);
@@ -87,8 +95,8 @@ TEST_F(ManualMLPTest, ManualGradientsEqualAutograd) {
   expect_close(W1_before - lr * graph.W1.grad(), mlp->W1, 1e-14, 1e-15, "W1 after the step");
 }
 
-TEST_F(ManualMLPTest, DeadReluUnitsGetZeroGradient) {
-  ManualMLP mlp(2, 4, 2);
+TEST_P(ManualMLPPathTest, DeadReluUnitsGetZeroGradient) {
+  ManualMLP mlp(ManualMLPOptions(2, 4, 2).cpu_kernel(GetParam()));
   {
     torch::NoGradGuard no_grad;
     mlp->W1.zero_();
@@ -96,7 +104,8 @@ TEST_F(ManualMLPTest, DeadReluUnitsGetZeroGradient) {
   }
   const auto X = torch::randn({5, 2}, torch::kDouble);
   mlp->forward(X);
-  const auto grads = mlp->backward(torch::one_hot(torch::tensor({0, 1, 0, 1, 1}), 2).to(torch::kDouble), 0.1);
+  const auto grads =
+      mlp->backward(torch::one_hot(torch::tensor({0, 1, 0, 1, 1}), 2).to(torch::kDouble), 0.1);
   EXPECT_EQ(grads.db1[0].item<double>(), 0.0);
   EXPECT_EQ(grads.db1[2].item<double>(), 0.0);
   EXPECT_TRUE(grads.dW1.select(1, 0).eq(0).all().item<bool>());
@@ -143,6 +152,37 @@ TEST_F(ManualMLPTest, AutogradTwinWithSgdFollowsTheSameTrajectory) {
   expect_close(fc2->weight.detach().t(), mlp->W2, 1e-9, 1e-12, "W2 after training");
   expect_close(fc1->bias.detach(), mlp->b1, 1e-9, 1e-12, "b1 after training");
   expect_close(fc2->bias.detach(), mlp->b2, 1e-9, 1e-12, "b2 after training");
+}
+
+TEST_P(ManualMLPPathTest, TrainsOnANonContiguousInput) {
+  const auto options = ManualMLPOptions(2, 8, 2).cpu_kernel(GetParam());
+  datasets::NumpyRandomState state_a(1), state_b(1);
+  ManualMLP a(options, state_a), b(options, state_b);
+  const auto X = torch::randn({2, 40}, torch::kDouble).t();  // (40, 2), column-major
+  ASSERT_FALSE(X.is_contiguous());
+  const auto y = (X.select(1, 0) > 0).to(torch::kLong);
+  a->train(X, y, 50, 0.5);
+  b->train(X.contiguous(), y, 50, 0.5);
+  EXPECT_TRUE(torch::equal(a->W1, b->W1));
+}
+
+TEST_F(ManualMLPTest, CpuKernelAndAtenOpsFollowTheSameTrajectory) {
+  datasets::NumpyRandomState state_a(42), state_b(42);
+  ManualMLP fused(ManualMLPOptions(2, 32, 2), state_a);
+  ManualMLP aten(ManualMLPOptions(2, 32, 2).cpu_kernel(false), state_b);
+  const auto X = torch::randn({300, 2}, torch::kDouble);
+  const auto y = (X.select(1, 0) * X.select(1, 1) > 0).to(torch::kLong);
+  std::vector<double> fused_losses, aten_losses;
+  fused->train(X, y, 1000, 0.5, &fused_losses);
+  aten->train(X, y, 1000, 0.5, &aten_losses);
+  double max_diff = 0.0;
+  for (size_t i = 0; i < fused_losses.size(); ++i) {
+    max_diff = std::max(max_diff, std::abs(fused_losses[i] - aten_losses[i]));
+  }
+  // Only the summation order differs (BLAS vs loops): last-bit differences, not amplified.
+  EXPECT_LT(max_diff, 1e-12) << "max loss difference over 1000 epochs";
+  expect_close(aten->W1, fused->W1, 1e-10, 1e-13, "W1");
+  expect_close(aten->W2, fused->W2, 1e-10, 1e-13, "W2");
 }
 
 TEST_F(ManualMLPTest, NumpySeedGivesNumpysInitialWeights) {
@@ -240,7 +280,8 @@ TEST_F(ManualMLPTest, ParametersAreTheSeedsWithoutAutograd) {
   EXPECT_TRUE(mlp->b1.eq(0).all().item<bool>());
   // Xavier scale sqrt(2 / (2 + 32)) = 0.24: 64 draws stay well inside 6 sigma.
   EXPECT_LT(mlp->W1.abs().max().item<double>(), 6 * std::sqrt(2.0 / 34));
-  EXPECT_EQ(c10::str(*mlp), "infozoo::models::ManualMLP(input_dim=2, hidden_dim=32, output_dim=2, dtype=Double)");
+  EXPECT_EQ(c10::str(*mlp),
+            "infozoo::models::ManualMLP(input_dim=2, hidden_dim=32, output_dim=2, dtype=Double)");
 }
 
 TEST_F(ManualMLPTest, StateRoundTripsThroughSerializationAndClone) {
@@ -275,7 +316,8 @@ TEST_F(ManualMLPTest, KeptOutputsSurviveTheNextForward) {
   const auto first = mlp->forward(torch::randn({6, 2}, torch::kDouble));
   const auto snapshot = first.clone();
   mlp->forward(torch::randn({6, 2}, torch::kDouble));
-  EXPECT_TRUE(torch::equal(first, snapshot)) << "forward must not overwrite a tensor the caller holds";
+  EXPECT_TRUE(torch::equal(first, snapshot))
+      << "forward must not overwrite a tensor the caller holds";
   EXPECT_FALSE(torch::equal(mlp->probs, snapshot));
 }
 
@@ -309,24 +351,48 @@ TEST_F(ManualMLPTest, ErrorsNameTheArgumentAndValue) {
   expect_error([] { ManualMLP(ManualMLPOptions(2, 4, 2).dtype(torch::kLong)); },
                "dtype must be a floating point type, got Long");
   ManualMLP mlp(2, 4, 2);
-  expect_error([&] { mlp->backward(torch::zeros({3, 2}, torch::kDouble)); },
-               "backward needs a forward first");
-  expect_error([&] { mlp->forward(torch::zeros({3, 5}, torch::kDouble)); },
-               "X must have shape [B, input_dim=2], got [3, 5]");
-  expect_error([&] { mlp->forward(torch::zeros({3, 2}, torch::kFloat)); },
-               "X must have the parameters' dtype Double, got Float");
+  expect_error(
+      [&] {
+        mlp->backward(torch::zeros({3, 2}, torch::kDouble));
+      },
+      "backward needs a forward first");
+  expect_error(
+      [&] {
+        mlp->forward(torch::zeros({3, 5}, torch::kDouble));
+      },
+      "X must have shape [B, input_dim=2], got [3, 5]");
+  expect_error(
+      [&] {
+        mlp->forward(torch::zeros({3, 2}, torch::kFloat));
+      },
+      "X must have the parameters' dtype Double, got Float");
   mlp->forward(torch::zeros({3, 2}, torch::kDouble));
-  expect_error([&] { mlp->backward(torch::zeros({4, 2}, torch::kDouble)); },
-               "y_onehot must have the shape of the last forward's output [3, 2], got [4, 2]");
+  expect_error(
+      [&] {
+        mlp->backward(torch::zeros({4, 2}, torch::kDouble));
+      },
+      "y_onehot must have the shape of the last forward's output [3, 2], got [4, 2]");
   const auto X = torch::zeros({3, 2}, torch::kDouble);
-  expect_error([&] { mlp->train(X, torch::tensor({0, 1, 2}), 1, 0.1); },
-               "y must lie in [0, output_dim=2), got labels from 0 to 2");
-  expect_error([&] { mlp->train(X, torch::tensor({0, 1}), 1, 0.1); },
-               "y must be 1-D with one label per row of X (3), got shape [2]");
-  expect_error([&] { mlp->train(X, torch::tensor({0.0, 1.0, 0.0}), 1, 0.1); },
-               "y must hold integer class labels, got dtype Float");
-  expect_error([&] { mlp->train(X, torch::tensor({0, 1, 0}), -1, 0.1); },
-               "epochs must be >= 0, got -1");
+  expect_error(
+      [&] {
+        mlp->train(X, torch::tensor({0, 1, 2}), 1, 0.1);
+      },
+      "y must lie in [0, output_dim=2), got labels from 0 to 2");
+  expect_error(
+      [&] {
+        mlp->train(X, torch::tensor({0, 1}), 1, 0.1);
+      },
+      "y must be 1-D with one label per row of X (3), got shape [2]");
+  expect_error(
+      [&] {
+        mlp->train(X, torch::tensor({0.0, 1.0, 0.0}), 1, 0.1);
+      },
+      "y must hold integer class labels, got dtype Float");
+  expect_error(
+      [&] {
+        mlp->train(X, torch::tensor({0, 1, 0}), -1, 0.1);
+      },
+      "epochs must be >= 0, got -1");
 }
 
 TEST_F(ManualMLPTest, GradientsOnCudaEqualCpu_CUDA) {

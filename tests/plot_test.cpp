@@ -17,9 +17,10 @@ class PlotTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!available()) GTEST_SKIP() << "built without PLplot";
-    dir_ = fs::temp_directory_path() /
-           ("infozoo_plot_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ =
+        fs::temp_directory_path() /
+        ("infozoo_plot_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+         "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -30,7 +31,8 @@ class PlotTest : public ::testing::Test {
   // The names in the test folder: the picture and nothing else (no temporary files).
   std::vector<std::string> entries() const {
     std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename().string());
+    for (const auto& e : fs::directory_iterator(dir_))
+      names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
     return names;
   }
@@ -81,7 +83,8 @@ TEST_F(PlotTest, AFailedFigureLeavesNoFileBehind) {
     figure.heatmap(torch::ones({3}), {"", "", ""});  // not 2-D
     FAIL() << "expected an error";
   } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what_without_backtrace()).find("heatmap values must be a non-empty 2-D tensor"),
+    EXPECT_NE(std::string(e.what_without_backtrace())
+                  .find("heatmap values must be a non-empty 2-D tensor"),
               std::string::npos);
   }
   EXPECT_TRUE(entries().empty());
@@ -92,7 +95,8 @@ TEST_F(PlotTest, AFailedFigureLeavesNoFileBehind) {
     figure.line({0.0, 1.0}, {1.0, std::nan("")}, {"", "", ""});
     FAIL() << "expected an error";
   } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what_without_backtrace()).find("line values must be finite"), std::string::npos);
+    EXPECT_NE(std::string(e.what_without_backtrace()).find("line values must be finite"),
+              std::string::npos);
   }
   std::ifstream in(path);
   std::string content;
@@ -114,7 +118,8 @@ TEST_F(PlotTest, UnwritablePathIsAClearError) {
     Figure figure(dir_.string(), 600, 200);
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()), "cannot write plot '" + dir_.string() + "': it is a directory");
+    EXPECT_EQ(std::string(e.what()),
+              "cannot write plot '" + dir_.string() + "': it is a directory");
   }
   // A second figure can be drawn after the failures (PLplot's state was never left open).
   Figure figure((dir_ / "ok.png").string(), 300, 100);

@@ -42,7 +42,8 @@ TEST(PositionalEncoding, ClosedFormValues) {
 
 TEST(PositionalEncoding, PositionZeroIsSinZeroCosZero) {
   const auto row = positional_encoding(4, 8)[0];
-  EXPECT_TRUE(torch::equal(row, torch::tensor({0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0}, torch::kDouble)));
+  EXPECT_TRUE(
+      torch::equal(row, torch::tensor({0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0}, torch::kDouble)));
 }
 
 TEST(PositionalEncoding, SeedReferenceRow) {
@@ -62,7 +63,8 @@ TEST(PositionalEncoding, RelativePositionIsARotation) {
   for (int64_t i = 0; i < 8; ++i) {
     const double w = std::exp(2.0 * i * -(std::log(10000.0) / 16));
     const auto s = pe.select(1, 2 * i), c = pe.select(1, 2 * i + 1);
-    const auto s_shift = s.slice(0, 0, 64 - k) * std::cos(k * w) + c.slice(0, 0, 64 - k) * std::sin(k * w);
+    const auto s_shift =
+        s.slice(0, 0, 64 - k) * std::cos(k * w) + c.slice(0, 0, 64 - k) * std::sin(k * w);
     EXPECT_TRUE(torch::allclose(s.slice(0, k), s_shift, 1e-9, 1e-12)) << "frequency " << i;
   }
 }
@@ -77,7 +79,8 @@ TEST(PositionalEncoding, ErrorsNameTheArgumentAndValue) {
   expect_error([] { positional_encoding(10, 7); }, "d_model must be positive and even, got 7");
   expect_error([] { positional_encoding(10, 0); }, "d_model must be positive and even, got 0");
   expect_error([] { positional_encoding(0, 8); }, "max_len must be positive, got 0");
-  expect_error([] { positional_encoding(4, 8, torch::kInt); }, "dtype must be a floating point type, got Int");
+  expect_error([] { positional_encoding(4, 8, torch::kInt); },
+               "dtype must be a floating point type, got Int");
 }
 
 TEST(SinusoidalPositionalEncoding, AddsTheRegisteredBuffer) {
@@ -91,14 +94,16 @@ TEST(SinusoidalPositionalEncoding, AddsTheRegisteredBuffer) {
   const auto y = module(x);
   ASSERT_EQ(y.sizes(), x.sizes());
   for (int64_t b = 0; b < 3; ++b) {
-    EXPECT_TRUE(torch::allclose(y[b] - x[b], module->pe.slice(0, 0, 12), 1e-6, 1e-6)) << "batch " << b;
+    EXPECT_TRUE(torch::allclose(y[b] - x[b], module->pe.slice(0, 0, 12), 1e-6, 1e-6))
+        << "batch " << b;
   }
   EXPECT_EQ(c10::str(*module),
             "infozoo::models::SinusoidalPositionalEncoding(max_len=20, d_model=8, dtype=Float)");
 }
 
 TEST(SinusoidalPositionalEncoding, GradientFlowsToTheInput) {
-  SinusoidalPositionalEncoding module(SinusoidalPositionalEncodingOptions(5, 4).dtype(torch::kDouble));
+  SinusoidalPositionalEncoding module(
+      SinusoidalPositionalEncodingOptions(5, 4).dtype(torch::kDouble));
   const auto x = torch::randn({2, 5, 4}, torch::kDouble).requires_grad_();
   module(x).sum().backward();
   EXPECT_TRUE(torch::equal(x.grad(), torch::ones_like(x)));
@@ -106,13 +111,22 @@ TEST(SinusoidalPositionalEncoding, GradientFlowsToTheInput) {
 
 TEST(SinusoidalPositionalEncoding, ErrorsPastMaxLenAndForTheWrongWidth) {
   SinusoidalPositionalEncoding module(SinusoidalPositionalEncodingOptions(10, 8));
-  expect_error([&] { module(torch::zeros({2, 11, 8})); },
-               "sequence length L=11 is longer than max_len=10 of the positional encoding");
-  expect_error([&] { module(torch::zeros({2, 4, 6})); },
-               "x's last dimension must equal d_model=8, got x of shape [2, 4, 6]");
+  expect_error(
+      [&] {
+        module(torch::zeros({2, 11, 8}));
+      },
+      "sequence length L=11 is longer than max_len=10 of the positional encoding");
+  expect_error(
+      [&] {
+        module(torch::zeros({2, 4, 6}));
+      },
+      "x's last dimension must equal d_model=8, got x of shape [2, 4, 6]");
   expect_error([&] { module(torch::zeros({4, 8})); }, "x must have shape [B, L, D], got [4, 8]");
-  expect_error([&] { module(torch::zeros({1, 4, 8}, torch::kDouble)); },
-               "x must have the encoding's dtype Float, got Double");
+  expect_error(
+      [&] {
+        module(torch::zeros({1, 4, 8}, torch::kDouble));
+      },
+      "x must have the encoding's dtype Float, got Double");
   // Exactly max_len is fine.
   EXPECT_EQ(module(torch::zeros({1, 10, 8})).sizes(), torch::IntArrayRef({1, 10, 8}));
 }

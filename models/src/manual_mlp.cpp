@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "infozoo/datasets/numpy_random.h"
+#include "manual_mlp_cpu.h"
 
 namespace infozoo::models {
 namespace {
@@ -83,15 +84,37 @@ void ManualMLPImpl::check_input(const at::Tensor& input) const {
               ", got ", input.device());
 }
 
+bool ManualMLPImpl::use_cpu_kernel(const at::Tensor& input) const {
+  const auto dtype = W1.scalar_type();
+  return options.cpu_kernel() && input.device().is_cpu() && W1.device().is_cpu() &&
+         (dtype == at::kDouble || dtype == at::kFloat) && W1.is_contiguous() &&
+         b1.is_contiguous() && W2.is_contiguous() && b2.is_contiguous();
+}
+
 at::Tensor ManualMLPImpl::forward(const at::Tensor& input) {
   check_input(input);
   const auto b = input.size(0);
   const auto h = options.hidden_dim();
   const auto o = options.output_dim();
   const auto opts = input.options();
+  if (use_cpu_kernel(input)) {
+    X = input.contiguous();
+    reuse(z1, {b, h}, opts);
+    reuse(a1, {b, h}, opts);
+    reuse(z2, {b, o}, opts);
+    reuse(probs, {b, o}, opts);
+    const detail::MlpSizes n{b, options.input_dim(), h, o};
+    AT_DISPATCH_FLOATING_TYPES(X.scalar_type(), "ManualMLP::forward", [&] {
+      detail::mlp_forward<scalar_t>(
+          n, X.data_ptr<scalar_t>(), W1.data_ptr<scalar_t>(), b1.data_ptr<scalar_t>(),
+          W2.data_ptr<scalar_t>(), b2.data_ptr<scalar_t>(), z1.data_ptr<scalar_t>(),
+          a1.data_ptr<scalar_t>(), z2.data_ptr<scalar_t>(), probs.data_ptr<scalar_t>());
+    });
+    return probs;
+  }
   X = input;
-  at::addmm_out(reuse(z1, {b, h}, opts), b1, X, W1);  // (B, H) = X (B, D) @ W1 (D, H) + b1
-  at::clamp_min_out(reuse(a1, {b, h}, opts), z1, 0);  // ReLU
+  at::addmm_out(reuse(z1, {b, h}, opts), b1, X, W1);   // (B, H) = X (B, D) @ W1 (D, H) + b1
+  at::clamp_min_out(reuse(a1, {b, h}, opts), z1, 0);   // ReLU
   at::addmm_out(reuse(z2, {b, o}, opts), b2, a1, W2);  // (B, O) = a1 (B, H) @ W2 (H, O) + b2
   // Softmax with the row maximum subtracted first, so exp never overflows (seed 2.1).
   at::amax_out(reuse(z2_max_, {b, 1}, opts), z2, {1}, /*keepdim=*/true);
@@ -112,15 +135,40 @@ const ManualMLPGradients& ManualMLPImpl::backward(const at::Tensor& y_onehot, do
   TORCH_CHECK(std::isfinite(lr), "lr must be finite, got ", lr);
   const auto b = probs.size(0);
   const auto opts = probs.options();
+  reuse(grads_.dW1, W1.sizes(), opts);
+  reuse(grads_.db1, b1.sizes(), opts);
+  reuse(grads_.dW2, W2.sizes(), opts);
+  reuse(grads_.db2, b2.sizes(), opts);
+  if (use_cpu_kernel(X)) {
+    const auto x = X.contiguous();  // no copy when it already is
+    const auto y = y_onehot.to(probs.scalar_type()).contiguous();
+    reuse(delta2_, probs.sizes(), opts);
+    reuse(delta1_, z1.sizes(), opts);
+    const detail::MlpSizes n{b, options.input_dim(), options.hidden_dim(), options.output_dim()};
+    AT_DISPATCH_FLOATING_TYPES(X.scalar_type(), "ManualMLP::backward", [&] {
+      detail::mlp_backward<scalar_t>(
+          n, x.data_ptr<scalar_t>(), W2.data_ptr<scalar_t>(), z1.data_ptr<scalar_t>(),
+          a1.data_ptr<scalar_t>(), probs.data_ptr<scalar_t>(), y.data_ptr<scalar_t>(),
+          delta2_.data_ptr<scalar_t>(), delta1_.data_ptr<scalar_t>(),
+          grads_.dW1.data_ptr<scalar_t>(), grads_.db1.data_ptr<scalar_t>(),
+          grads_.dW2.data_ptr<scalar_t>(), grads_.db2.data_ptr<scalar_t>());
+      const auto step = static_cast<scalar_t>(lr);
+      detail::sgd_step(W2.data_ptr<scalar_t>(), grads_.dW2.data_ptr<scalar_t>(), W2.numel(), step);
+      detail::sgd_step(b2.data_ptr<scalar_t>(), grads_.db2.data_ptr<scalar_t>(), b2.numel(), step);
+      detail::sgd_step(W1.data_ptr<scalar_t>(), grads_.dW1.data_ptr<scalar_t>(), W1.numel(), step);
+      detail::sgd_step(b1.data_ptr<scalar_t>(), grads_.db1.data_ptr<scalar_t>(), b1.numel(), step);
+    });
+    return grads_;
+  }
   // Softmax followed by cross-entropy has the gradient softmax - y w.r.t. the logits (seed 3.2).
   at::sub_out(reuse(delta2_, probs.sizes(), opts), probs, y_onehot).div_(b);  // (B, O)
-  at::mm_out(reuse(grads_.dW2, W2.sizes(), opts), a1.t(), delta2_);  // (H, O) = a1^T (H, B) @ (B, O)
-  at::sum_out(reuse(grads_.db2, b2.sizes(), opts), delta2_, {0});  // (O)
-  at::mm_out(reuse(delta1_, z1.sizes(), opts), delta2_, W2.t());   // (B, H) = (B, O) @ W2^T (O, H)
+  at::mm_out(grads_.dW2, a1.t(), delta2_);                        // (H, O) = a1^T (H, B) @ (B, O)
+  at::sum_out(grads_.db2, delta2_, {0});                          // (O)
+  at::mm_out(reuse(delta1_, z1.sizes(), opts), delta2_, W2.t());  // (B, H) = (B, O) @ W2^T (O, H)
   at::gt_out(reuse(relu_mask_, z1.sizes(), opts.dtype(at::kBool)), z1, 0);
-  delta1_.mul_(relu_mask_);  // ReLU'(z1): 1 where z1 > 0, else 0
-  at::mm_out(reuse(grads_.dW1, W1.sizes(), opts), X.t(), delta1_);  // (D, H) = X^T (D, B) @ (B, H)
-  at::sum_out(reuse(grads_.db1, b1.sizes(), opts), delta1_, {0});   // (H)
+  delta1_.mul_(relu_mask_);                // ReLU'(z1): 1 where z1 > 0, else 0
+  at::mm_out(grads_.dW1, X.t(), delta1_);  // (D, H) = X^T (D, B) @ (B, H)
+  at::sum_out(grads_.db1, delta1_, {0});   // (H)
   W2.sub_(grads_.dW2, lr);
   b2.sub_(grads_.db2, lr);
   W1.sub_(grads_.dW1, lr);
@@ -141,8 +189,9 @@ std::vector<ManualMLPLogEntry> ManualMLPImpl::train(const at::Tensor& input, con
   const auto labels = y.to(input.device(), at::kLong);
   const auto y_min = labels.min().item<int64_t>();
   const auto y_max = labels.max().item<int64_t>();
-  TORCH_CHECK(y_min >= 0 && y_max < options.output_dim(), "y must lie in [0, output_dim=",
-              options.output_dim(), "), got labels from ", y_min, " to ", y_max);
+  TORCH_CHECK(y_min >= 0 && y_max < options.output_dim(),
+              "y must lie in [0, output_dim=", options.output_dim(), "), got labels from ", y_min,
+              " to ", y_max);
   // The seed's np.eye(n_classes)[y], with n_classes = output_dim so the shapes always agree.
   const auto y_onehot = at::one_hot(labels, options.output_dim()).to(input.scalar_type());
 

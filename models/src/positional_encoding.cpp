@@ -28,7 +28,8 @@ SinusoidalPositionalEncodingImpl::SinusoidalPositionalEncodingImpl(
 }
 
 void SinusoidalPositionalEncodingImpl::reset() {
-  pe = register_buffer("pe", positional_encoding(options.max_len(), options.d_model(), options.dtype()));
+  pe = register_buffer("pe",
+                       positional_encoding(options.max_len(), options.d_model(), options.dtype()));
 }
 
 at::Tensor SinusoidalPositionalEncodingImpl::forward(const at::Tensor& x) {

@@ -31,6 +31,10 @@ struct ManualMLPOptions {
   TORCH_ARG(int64_t, output_dim);
   /// Parameter dtype: float64 like the seed's numpy arrays.
   TORCH_ARG(c10::ScalarType, dtype) = c10::kDouble;
+  /// On the CPU (float64/float32), run forward and backward as fused loops rather than ~20 ATen
+  /// ops an epoch, which at the seed's sizes cost more in dispatch than in arithmetic. The two
+  /// paths agree to rounding; false forces the ATen path (the one other devices use).
+  TORCH_ARG(bool, cpu_kernel) = true;
 };
 
 /// The gradients of the mean cross-entropy that the last `backward` computed, before the update.
@@ -110,6 +114,7 @@ class ManualMLPImpl : public torch::nn::Cloneable<ManualMLPImpl> {
  private:
   void register_parameters();
   void check_input(const at::Tensor& input) const;
+  bool use_cpu_kernel(const at::Tensor& input) const;
 
   ManualMLPGradients grads_;
   // Scratch reused across epochs so that training allocates (almost) nothing after the first one.

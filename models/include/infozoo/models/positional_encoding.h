@@ -17,10 +17,12 @@ namespace infozoo::models {
 /// The seed's `positional_encoding(max_len, d_model)`: the [max_len, d_model] table above, computed
 /// in float64 as numpy does (then cast to `dtype`). `d_model` must be even, both sizes positive.
 /// Example: `positional_encoding(100, 512)[1][0]` is sin(1) = 0.8414709848078965.
-at::Tensor positional_encoding(int64_t max_len, int64_t d_model, c10::ScalarType dtype = c10::kDouble);
+at::Tensor positional_encoding(int64_t max_len, int64_t d_model,
+                               c10::ScalarType dtype = c10::kDouble);
 
 /// Sizes and dtype of a SinusoidalPositionalEncoding.
-/// Example: `SinusoidalPositionalEncodingOptions(/*max_len=*/100, /*d_model=*/512).dtype(at::kDouble)`.
+/// Example: `SinusoidalPositionalEncodingOptions(/*max_len=*/100,
+/// /*d_model=*/512).dtype(at::kDouble)`.
 struct SinusoidalPositionalEncodingOptions {
   SinusoidalPositionalEncodingOptions(int64_t max_len, int64_t d_model)
       : max_len_(max_len), d_model_(d_model) {}
