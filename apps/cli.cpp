@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <torch/cuda.h>
 
+#include <algorithm>
 #include <deque>
 #include <ostream>
 
@@ -121,6 +122,17 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   }
   CLI::App* all = app.add_subcommand("all", "Run every experiment at its defaults");
   add_common_options(*all, all_settings);
+
+  // CLI11 reports an unknown first word only as "A subcommand is required"; name it instead.
+  const auto subcommands = app.get_subcommands([](CLI::App*) { return true; });
+  const auto known = [&](const std::string& name) {
+    return std::any_of(subcommands.begin(), subcommands.end(),
+                       [&](const CLI::App* sub) { return sub->get_name() == name; });
+  };
+  if (!args.empty() && !args.front().empty() && args.front().front() != '-' && !known(args.front())) {
+    err << "infozoo: error: unknown subcommand '" << args.front() << "' (see infozoo --help)\n";
+    return 2;
+  }
 
   // CLI11 parses back to front.
   std::vector<std::string> reversed(args.rbegin(), args.rend());
