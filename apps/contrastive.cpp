@@ -33,11 +33,11 @@ namespace {
 
 constexpr int64_t kDefaultSamples = 1000;  // make_moons points to draw views from
 constexpr double kMoonsNoise = 0.1;
-constexpr double kViewNoise = 0.1;         // std of the Gaussian jitter that makes a view
+constexpr double kViewNoise = 0.1;  // std of the Gaussian jitter that makes a view
 constexpr int64_t kHidden = 64;
 constexpr int64_t kEmbedding = 16;
-constexpr int64_t kLogEvery = 25;          // steps between printed losses
-constexpr int64_t kTail = 10;              // final loss: mean of the last kTail steps
+constexpr int64_t kLogEvery = 25;  // steps between printed losses
+constexpr int64_t kTail = 10;      // final loss: mean of the last kTail steps
 
 // The options only this subcommand has. Settings is shared by every subcommand; these live
 // here, one copy per thread so that ranks run as threads of one process (tests) stay apart.
@@ -95,8 +95,8 @@ void check(const ContrastiveOptions& o) {
     throw UsageError(fmt::format("--timeout must be in (0, 86400] seconds, got {}", o.timeout_s));
   }
   if (o.rank >= o.world_size) {
-    throw UsageError(fmt::format("--rank must be in [0, --world-size) = [0, {}), got {}",
-                                 o.world_size, o.rank));
+    throw UsageError(
+        fmt::format("--rank must be in [0, --world-size) = [0, {}), got {}", o.world_size, o.rank));
   }
   if (o.batch_size < 2 * o.world_size) {
     throw UsageError(fmt::format("--batch-size must be at least 2 per rank ({}), got {}",
@@ -107,8 +107,8 @@ void check(const ContrastiveOptions& o) {
     throw UsageError("give one of --store-file and --tcp-port, not both");
   }
   if (o.world_size > 1 && !rendezvous) {
-    throw UsageError(fmt::format("--world-size {} needs --store-file PATH or --tcp-port PORT",
-                                 o.world_size));
+    throw UsageError(
+        fmt::format("--world-size {} needs --store-file PATH or --tcp-port PORT", o.world_size));
   }
 #if !INFOZOO_HAVE_C10D
   if (o.world_size > 1) {
@@ -162,7 +162,8 @@ Outcome run(const Settings& s) {
                                                 .tcp_port(o.tcp_port)
                                                 .timeout(timeout));
   }
-  const auto loss_options = losses::DistributedInfoNCEOptions(group).temperature(o.temperature).normalize(true);
+  const auto loss_options =
+      losses::DistributedInfoNCEOptions(group).temperature(o.temperature).normalize(true);
 #else
   const auto loss_options = losses::InfoNCEOptions().temperature(o.temperature).normalize(true);
 #endif
@@ -176,7 +177,7 @@ Outcome run(const Settings& s) {
   std::vector<double> losses;
   for (int64_t step = 0; step < o.steps; ++step) {
     const auto index = at::randint(n, {o.batch_size}, gen, at::kLong);
-    const auto batch = points.index_select(0, index);                         // (B, 2)
+    const auto batch = points.index_select(0, index);                           // (B, 2)
     const auto view1 = batch + kViewNoise * at::randn({o.batch_size, 2}, gen);  // (B, 2)
     const auto view2 = batch + kViewNoise * at::randn({o.batch_size, 2}, gen);
     const auto mine1 = view1.narrow(0, offset, rows).to(device);  // (B_r, 2)
@@ -184,13 +185,15 @@ Outcome run(const Settings& s) {
 
     optimizer.zero_grad();
 #if INFOZOO_HAVE_C10D
-    auto loss = losses::distributed_info_nce(encoder->forward(mine1), encoder->forward(mine2), loss_options);
+    auto loss = losses::distributed_info_nce(encoder->forward(mine1), encoder->forward(mine2),
+                                             loss_options);
     loss.backward();
     if (group) {
       losses::all_reduce_gradients(encoder->parameters(), group);
     }
 #else
-    auto loss = losses::info_nce(encoder->forward(mine1), encoder->forward(mine2), {}, loss_options);
+    auto loss =
+        losses::info_nce(encoder->forward(mine1), encoder->forward(mine2), {}, loss_options);
     loss.backward();
 #endif
     optimizer.step();
@@ -199,7 +202,8 @@ Outcome run(const Settings& s) {
 
   const int64_t tail = std::min<int64_t>(kTail, o.steps);
   double final_loss = 0;
-  for (int64_t i = o.steps - tail; i < o.steps; ++i) final_loss += losses[i] / static_cast<double>(tail);
+  for (int64_t i = o.steps - tail; i < o.steps; ++i)
+    final_loss += losses[i] / static_cast<double>(tail);
   // An encoder that cannot tell views apart scores log(B); InfoNCE bounds I(view1; view2) from
   // below by log(B) - loss.
   const double chance = std::log(static_cast<double>(o.batch_size));
@@ -220,16 +224,18 @@ Outcome run(const Settings& s) {
       "Final loss (mean of the last {} steps): {:.4f} nats; log(batch) = {:.4f}; "
       "I(view1; view2) >= {:.4f} nats\n",
       tail, final_loss, chance, chance - final_loss);
-  outcome.json = {{"world_size", o.world_size}, {"rank", o.rank},     {"batch_size", o.batch_size},
-                  {"steps", o.steps},           {"losses", losses},   {"final_loss", final_loss},
+  outcome.json = {{"world_size", o.world_size}, {"rank", o.rank},
+                  {"batch_size", o.batch_size}, {"steps", o.steps},
+                  {"losses", losses},           {"final_loss", final_loss},
                   {"log_batch", chance},        {"mi_lower_bound", chance - final_loss}};
   if (!s.out.empty() && o.rank == 0) {  // one picture, from rank 0
     std::vector<double> steps(losses.size());
     for (size_t i = 0; i < steps.size(); ++i) steps[i] = static_cast<double>(i);
     plot::Figure figure(s.out, /*width=*/800, /*height=*/500);
-    figure.line(steps, losses,
-                {fmt::format("InfoNCE loss, global batch {} on {} process(es)", o.batch_size, o.world_size),
-                 "step", "loss (nats)"});
+    figure.line(
+        steps, losses,
+        {fmt::format("InfoNCE loss, global batch {} on {} process(es)", o.batch_size, o.world_size),
+         "step", "loss (nats)"});
     figure.save();
     outcome.text += fmt::format("Loss curve written to {}\n", s.out);
   }

@@ -41,7 +41,8 @@ std::vector<double> losses_of(const CliResult& r) {
 }
 
 TEST(ContrastiveCli, LearnsAndIsDeterministic) {
-  const std::vector<std::string> args{"contrastive", "--device", "cpu", "--json", "--steps", kSteps};
+  const std::vector<std::string> args{"contrastive", "--device", "cpu",
+                                      "--json",      "--steps",  kSteps};
   const auto first = run_infozoo(args);
   const auto losses = losses_of(first);
   ASSERT_EQ(losses.size(), 40u);
@@ -87,9 +88,9 @@ TEST(ContrastiveCli, TwoRanksFollowTheSingleProcessCurve) {
 TEST(ContrastiveCli, MissingRankFailsWithinTheTimeout) {
   if (!INFOZOO_HAVE_C10D) GTEST_SKIP() << "built without c10d";
   TempDir dir;
-  const auto r = run_infozoo({"contrastive", "--device", "cpu", "--steps", "2", "--world-size", "2",
-                              "--rank", "0", "--store-file", (dir.path / "store").string(),
-                              "--timeout", "1"});
+  const auto r =
+      run_infozoo({"contrastive", "--device", "cpu", "--steps", "2", "--world-size", "2", "--rank",
+                   "0", "--store-file", (dir.path / "store").string(), "--timeout", "1"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("rendezvous failed: rank 0 of world_size 2 did not meet every other rank"),
             std::string::npos)
@@ -102,7 +103,8 @@ TEST(ContrastiveCli, BadOptionsAreUsageErrors) {
       {{"--world-size", "2"}, "--world-size 2 needs --store-file PATH or --tcp-port PORT"},
       {{"--world-size", "2", "--rank", "2", "--tcp-port", "29555"},
        "--rank must be in [0, --world-size) = [0, 2), got 2"},
-      {{"--store-file", "a", "--tcp-port", "29555"}, "give one of --store-file and --tcp-port, not both"},
+      {{"--store-file", "a", "--tcp-port", "29555"},
+       "give one of --store-file and --tcp-port, not both"},
       {{"--temperature", "0"}, "--temperature must be > 0, got 0"},
       {{"--lr", "-1"}, "--lr must be > 0, got -1"},
       {{"--timeout", "0"}, "--timeout must be in (0, 86400] seconds, got 0"},

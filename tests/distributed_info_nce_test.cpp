@@ -40,8 +40,8 @@ namespace fs = std::filesystem;
 using infozoo::losses::DistributedInfoNCEOptions;
 using infozoo::losses::RendezvousOptions;
 
-constexpr int64_t kFeatures = 8;   // D of the raw embeddings
-constexpr int64_t kInputs = 5;     // input size of the small encoder
+constexpr int64_t kFeatures = 8;  // D of the raw embeddings
+constexpr int64_t kInputs = 5;    // input size of the small encoder
 constexpr uint64_t kSeed = 1234;
 // How long a worker waits for its peers: generous where all ranks start (process start-up on a
 // busy machine can differ by seconds), short where one never comes. The parent kills workers
@@ -180,7 +180,7 @@ struct TempDir {
 };
 
 struct RankOutcome {
-  bool finished = false;  // exited by itself before kHang
+  bool finished = false;              // exited by itself before kHang
   std::vector<torch::Tensor> values;  // rank<r>.pt: loss, grads
   std::string error;                  // rank<r>.err
 };
@@ -282,13 +282,14 @@ void expect_equal_to_single_process(const std::vector<int64_t>& sizes,
   auto loss = infozoo::losses::distributed_info_nce(query, positive, embedding_options({}));
   loss.backward();
   // The null group is info_nce itself; check that too, so the reference is the seed's loss.
-  const auto plain = infozoo::losses::info_nce(
-      batch.query, batch.positive, {}, infozoo::losses::InfoNCEOptions().temperature(0.1).normalize(true));
+  const auto plain =
+      infozoo::losses::info_nce(batch.query, batch.positive, {},
+                                infozoo::losses::InfoNCEOptions().temperature(0.1).normalize(true));
   ASSERT_NEAR(loss.item<double>(), plain.item<double>(), 1e-6);
 
   auto encoder = make_encoder();
-  auto encoder_loss = infozoo::losses::distributed_info_nce(encoder(batch.view1), encoder(batch.view2),
-                                                            encoder_options({}));
+  auto encoder_loss = infozoo::losses::distributed_info_nce(
+      encoder(batch.view1), encoder(batch.view2), encoder_options({}));
   encoder_loss.backward();
 
   double loss_diff = 0, grad_diff = 0, encoder_diff = 0;
@@ -302,15 +303,16 @@ void expect_equal_to_single_process(const std::vector<int64_t>& sizes,
     loss_diff = std::max(loss_diff, std::abs(o.values[0].item<double>() - loss.item<double>()));
     grad_diff = std::max(grad_diff, max_abs_diff(o.values[1], rows(query.grad())));
     grad_diff = std::max(grad_diff, max_abs_diff(o.values[2], rows(positive.grad())));
-    loss_diff = std::max(loss_diff, std::abs(o.values[3].item<double>() - encoder_loss.item<double>()));
+    loss_diff =
+        std::max(loss_diff, std::abs(o.values[3].item<double>() - encoder_loss.item<double>()));
     encoder_diff = std::max(encoder_diff, max_abs_diff(o.values[4], encoder->weight.grad()));
     encoder_diff = std::max(encoder_diff, max_abs_diff(o.values[5], encoder->bias.grad()));
     offset += sizes[r];
   }
   std::cout << "world " << sizes.size() << ": |loss - single-process| max " << loss_diff
             << ", embedding grads max diff " << grad_diff << ", encoder grads max diff "
-            << encoder_diff << " (losses " << loss.item<double>() << ", " << encoder_loss.item<double>()
-            << ")\n";
+            << encoder_diff << " (losses " << loss.item<double>() << ", "
+            << encoder_loss.item<double>() << ")\n";
   EXPECT_LE(loss_diff, 1e-5 * std::abs(loss.item<double>()));
   EXPECT_LE(grad_diff, 1e-5 * query.grad().abs().max().item<double>() + 1e-7);
   EXPECT_LE(encoder_diff, 1e-5 * encoder->weight.grad().abs().max().item<double>() + 1e-7);
@@ -330,7 +332,8 @@ TEST(DistributedInfoNCE, ThreeProcessesWithUnevenBatchesEqualOneProcess) {
 
 TEST(DistributedInfoNCE, RankThatNeverArrivesFailsTheOthers) {
   TempDir dir;
-  const auto outcomes = run_ranks("equal", 3, {0, 1}, "4,3,3", dir, /*port=*/0, kNeverArrivesMs);  // no rank 2
+  const auto outcomes =
+      run_ranks("equal", 3, {0, 1}, "4,3,3", dir, /*port=*/0, kNeverArrivesMs);  // no rank 2
   for (size_t r = 0; r < outcomes.size(); ++r) {
     EXPECT_TRUE(outcomes[r].finished) << "rank " << r << " hung instead of timing out";
     EXPECT_NE(outcomes[r].error.find("rendezvous failed: rank " + std::to_string(r) +
@@ -391,8 +394,10 @@ void expect_error(const std::function<void()>& f, const std::string& message) {
 
 TEST(DistributedInfoNCE, GroupOfOneEqualsInfoNCE) {
   TempDir dir;
-  auto group = infozoo::losses::init_gloo_process_group(
-      RendezvousOptions(1, 0).file_store((dir.path / "store").string()).timeout(std::chrono::seconds(5)));
+  auto group =
+      infozoo::losses::init_gloo_process_group(RendezvousOptions(1, 0)
+                                                   .file_store((dir.path / "store").string())
+                                                   .timeout(std::chrono::seconds(5)));
   ASSERT_EQ(group->getSize(), 1);
   const auto batch = make_batch(6);
   auto q = batch.query.clone().requires_grad_();
@@ -402,7 +407,8 @@ TEST(DistributedInfoNCE, GroupOfOneEqualsInfoNCE) {
   loss.backward();
   auto q2 = batch.query.clone().requires_grad_();
   auto p2 = batch.positive.clone().requires_grad_();
-  auto expected = infozoo::losses::info_nce(q2, p2, {}, infozoo::losses::InfoNCEOptions().temperature(0.2));
+  auto expected =
+      infozoo::losses::info_nce(q2, p2, {}, infozoo::losses::InfoNCEOptions().temperature(0.2));
   expected.backward();
   EXPECT_NEAR(loss.item<double>(), expected.item<double>(), 1e-6);
   EXPECT_TRUE(torch::allclose(q.grad(), q2.grad(), 1e-5, 1e-7));
@@ -413,19 +419,27 @@ TEST(DistributedInfoNCE, GroupOfOneEqualsInfoNCE) {
 
   // reduction none: the per-query losses; sum: B times the mean.
   const auto none = infozoo::losses::distributed_info_nce(
-      batch.query, batch.positive, DistributedInfoNCEOptions(group).temperature(0.2).reduction(torch::kNone));
+      batch.query, batch.positive,
+      DistributedInfoNCEOptions(group).temperature(0.2).reduction(torch::kNone));
   EXPECT_EQ(none.sizes(), torch::IntArrayRef({6}));
   const auto total = infozoo::losses::distributed_info_nce(
-      batch.query, batch.positive, DistributedInfoNCEOptions(group).temperature(0.2).reduction(torch::kSum));
+      batch.query, batch.positive,
+      DistributedInfoNCEOptions(group).temperature(0.2).reduction(torch::kSum));
   EXPECT_NEAR(total.item<double>(), 6 * expected.item<double>(), 1e-4);
   EXPECT_NEAR(none.sum().item<double>(), total.item<double>(), 1e-4);
 
-  expect_error([&] { infozoo::losses::distributed_info_nce(batch.query, batch.positive,
-                                                            DistributedInfoNCEOptions(group).temperature(0)); },
-               "temperature must be positive and finite, got 0");
-  expect_error([&] { infozoo::losses::distributed_info_nce(batch.query, batch.positive.narrow(0, 0, 3),
-                                                            DistributedInfoNCEOptions(group)); },
-               "positive must have query's shape [B, D] = [6, 8], got [3, 8]");
+  expect_error(
+      [&] {
+        infozoo::losses::distributed_info_nce(batch.query, batch.positive,
+                                              DistributedInfoNCEOptions(group).temperature(0));
+      },
+      "temperature must be positive and finite, got 0");
+  expect_error(
+      [&] {
+        infozoo::losses::distributed_info_nce(batch.query, batch.positive.narrow(0, 0, 3),
+                                              DistributedInfoNCEOptions(group));
+      },
+      "positive must have query's shape [B, D] = [6, 8], got [3, 8]");
   expect_error([&] { infozoo::losses::all_gather_with_grad(batch.query.view(-1), group); },
                "x must be [B, D], got shape [48]");
   // Gathering on its own gives the input back, and its gradient.
@@ -437,32 +451,52 @@ TEST(DistributedInfoNCE, GroupOfOneEqualsInfoNCE) {
 }
 
 TEST(DistributedInfoNCE, RendezvousOptionsAreChecked) {
-  expect_error([] { infozoo::losses::init_gloo_process_group(RendezvousOptions(0, 0).file_store("/tmp/x")); },
-               "world_size must be >= 1, got 0");
-  expect_error([] { infozoo::losses::init_gloo_process_group(RendezvousOptions(2, 2).file_store("/tmp/x")); },
-               "rank must be in [0, world_size) = [0, 2), got 2");
-  expect_error([] { infozoo::losses::init_gloo_process_group(RendezvousOptions(2, -1).tcp_port(29500)); },
-               "rank must be in [0, world_size) = [0, 2), got -1");
+  expect_error(
+      [] {
+        infozoo::losses::init_gloo_process_group(RendezvousOptions(0, 0).file_store("/tmp/x"));
+      },
+      "world_size must be >= 1, got 0");
+  expect_error(
+      [] {
+        infozoo::losses::init_gloo_process_group(RendezvousOptions(2, 2).file_store("/tmp/x"));
+      },
+      "rank must be in [0, world_size) = [0, 2), got 2");
+  expect_error(
+      [] { infozoo::losses::init_gloo_process_group(RendezvousOptions(2, -1).tcp_port(29500)); },
+      "rank must be in [0, world_size) = [0, 2), got -1");
   expect_error([] { infozoo::losses::init_gloo_process_group(RendezvousOptions(2, 0)); },
                "give exactly one of file_store and tcp_port, got file_store='', tcp_port=0");
-  expect_error([] { infozoo::losses::init_gloo_process_group(RendezvousOptions(2, 1).tcp_port(70000)); },
-               "tcp_port must be in [1, 65535], got 70000");
-  expect_error([] { infozoo::losses::init_gloo_process_group(
-                        RendezvousOptions(2, 0).file_store("/tmp/x").timeout(std::chrono::milliseconds(0))); },
-               "timeout must be positive, got 0 ms");
-  expect_error([] { infozoo::losses::all_gather_with_grad(torch::ones({2, 2}), {}); },
-               "process_group must be a c10d::ProcessGroup, got null");
+  expect_error(
+      [] { infozoo::losses::init_gloo_process_group(RendezvousOptions(2, 1).tcp_port(70000)); },
+      "tcp_port must be in [1, 65535], got 70000");
+  expect_error(
+      [] {
+        infozoo::losses::init_gloo_process_group(
+            RendezvousOptions(2, 0).file_store("/tmp/x").timeout(std::chrono::milliseconds(0)));
+      },
+      "timeout must be positive, got 0 ms");
+  expect_error(
+      [] {
+        infozoo::losses::all_gather_with_grad(torch::ones({2, 2}), {});
+      },
+      "process_group must be a c10d::ProcessGroup, got null");
 }
 
 TEST(DistributedInfoNCE, UnreachableStoreFailsWithinTheTimeout) {
   const int port = free_port();  // nobody listens there
-  expect_error([&] { infozoo::losses::init_gloo_process_group(
-                         RendezvousOptions(2, 1).tcp_port(port).timeout(std::chrono::milliseconds(1000))); },
-               "rank 1 could not connect to the TCP store on 127.0.0.1:" + std::to_string(port) +
-                   " within 1000 ms");
-  expect_error([] { infozoo::losses::init_gloo_process_group(
-                        RendezvousOptions(2, 0).file_store("/nonexistent/infozoo/store")); },
-               "file_store must be in an existing folder, got '/nonexistent/infozoo/store'");
+  expect_error(
+      [&] {
+        infozoo::losses::init_gloo_process_group(
+            RendezvousOptions(2, 1).tcp_port(port).timeout(std::chrono::milliseconds(1000)));
+      },
+      "rank 1 could not connect to the TCP store on 127.0.0.1:" + std::to_string(port) +
+          " within 1000 ms");
+  expect_error(
+      [] {
+        infozoo::losses::init_gloo_process_group(
+            RendezvousOptions(2, 0).file_store("/nonexistent/infozoo/store"));
+      },
+      "file_store must be in an existing folder, got '/nonexistent/infozoo/store'");
 }
 
 }  // namespace

@@ -2,8 +2,8 @@
 
 #include <ATen/ATen.h>
 #include <c10/util/irange.h>
-#include <torch/csrc/distributed/c10d/Work.hpp>
 #include <torch/enum.h>
+#include <torch/csrc/distributed/c10d/Work.hpp>
 
 #include <cctype>
 #include <cmath>
@@ -33,9 +33,9 @@ void wait_for(const c10::intrusive_ptr<c10d::Work>& work, const ProcessGroupPtr&
   try {
     work->wait();
   } catch (const std::exception& e) {
-    TORCH_CHECK(false, what, " failed on rank ", group->getRank(), " of ", group->getSize(),
-                " (a rank died, or did not join within the process group's timeout): ",
-                first_line(e));
+    TORCH_CHECK(
+        false, what, " failed on rank ", group->getRank(), " of ", group->getSize(),
+        " (a rank died, or did not join within the process group's timeout): ", first_line(e));
   }
 }
 
@@ -55,13 +55,14 @@ struct RankInput {
   at::ScalarType dtype;
 };
 
-std::vector<RankInput> exchange_inputs(const at::Tensor& x, bool valid, const ProcessGroupPtr& group) {
+std::vector<RankInput> exchange_inputs(const at::Tensor& x, bool valid,
+                                       const ProcessGroupPtr& group) {
   const auto device = x.defined() ? x.device() : at::Device(at::kCPU);
   const bool shaped = valid && x.defined() && x.dim() == 2;
-  const auto meta = at::tensor(
-      {static_cast<int64_t>(valid), shaped ? x.size(0) : int64_t{-1}, shaped ? x.size(1) : int64_t{-1},
-       shaped ? static_cast<int64_t>(x.scalar_type()) : int64_t{-1}},
-      at::TensorOptions(at::kLong).device(device));
+  const auto meta = at::tensor({static_cast<int64_t>(valid), shaped ? x.size(0) : int64_t{-1},
+                                shaped ? x.size(1) : int64_t{-1},
+                                shaped ? static_cast<int64_t>(x.scalar_type()) : int64_t{-1}},
+                               at::TensorOptions(at::kLong).device(device));
   const int world = group->getSize();
   std::vector<std::vector<at::Tensor>> gathered(1);
   for (int r = 0; r < world; ++r) {
@@ -288,8 +289,9 @@ at::Tensor DistributedInfoNCEImpl::forward(const at::Tensor& query, const at::Te
 
 void DistributedInfoNCEImpl::pretty_print(std::ostream& stream) const {
   const auto& group = options.process_group();
-  stream << std::boolalpha << "infozoo::losses::DistributedInfoNCE(temperature="
-         << options.temperature() << ", reduction=" << reduction_name(options.reduction())
+  stream << std::boolalpha
+         << "infozoo::losses::DistributedInfoNCE(temperature=" << options.temperature()
+         << ", reduction=" << reduction_name(options.reduction())
          << ", normalize=" << options.normalize() << ", rank=" << (group ? group->getRank() : 0)
          << ", world_size=" << (group ? group->getSize() : 1) << ")";
 }

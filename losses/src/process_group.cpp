@@ -1,10 +1,10 @@
 #include "infozoo/losses/process_group.h"
 
 #include <ATen/ATen.h>
+#include <torch/version.h>
 #include <torch/csrc/distributed/c10d/FileStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
-#include <torch/version.h>
 
 #include <algorithm>
 #include <exception>
@@ -35,9 +35,9 @@ void check_timeout(std::chrono::milliseconds timeout) {
 }
 
 std::string describe(const RendezvousOptions& options) {
-  return options.file_store().empty()
-             ? std::string("the TCP store on ") + kLoopback + ":" + std::to_string(options.tcp_port())
-             : "the file store '" + options.file_store() + "'";
+  return options.file_store().empty() ? std::string("the TCP store on ") + kLoopback + ":" +
+                                            std::to_string(options.tcp_port())
+                                      : "the file store '" + options.file_store() + "'";
 }
 
 }  // namespace
@@ -116,10 +116,11 @@ c10::intrusive_ptr<c10d::ProcessGroup> init_gloo_process_group(const RendezvousO
   try {
     return make_gloo_process_group(store, options.rank(), options.world_size(), options.timeout());
   } catch (const std::exception& e) {
-    TORCH_CHECK(false, "rendezvous failed: rank ", options.rank(), " of world_size ",
-                options.world_size(), " did not meet every other rank through ", describe(options),
-                " within ", options.timeout().count(),
-                " ms (are all ranks started, with the same world size and store?): ", first_line(e));
+    TORCH_CHECK(
+        false, "rendezvous failed: rank ", options.rank(), " of world_size ", options.world_size(),
+        " did not meet every other rank through ", describe(options), " within ",
+        options.timeout().count(),
+        " ms (are all ranks started, with the same world size and store?): ", first_line(e));
   }
 }
 

@@ -1,7 +1,8 @@
 // InfoNCE over a batch split across processes (c10d), as SimCLR-style and lightly's
 // `gather_distributed` training do: every rank gathers the positives of all ranks, so its queries
 // meet the global batch's B_total - 1 in-batch negatives, and the loss and the gradients equal
-// those of the single-process info_nce over the concatenated batch (info_nce.h). All values in nats.
+// those of the single-process info_nce over the concatenated batch (info_nce.h). All values in
+// nats.
 //
 // Why the gradients come out exact: rank r computes the part L_r of the global loss L = sum_r L_r
 // that belongs to its own queries. all_gather_with_grad's backward sums the gradients the ranks
@@ -12,10 +13,10 @@
 
 #include <ATen/core/Tensor.h>
 #include <torch/arg.h>
-#include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
 #include <torch/nn/cloneable.h>
 #include <torch/nn/options/loss.h>
 #include <torch/nn/pimpl.h>
+#include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
 
 #include <ostream>
 #include <vector>
@@ -35,7 +36,8 @@ at::Tensor all_gather_with_grad(const at::Tensor& x,
 /// Example: `DistributedInfoNCEOptions(group).temperature(0.2).normalize(true)`.
 struct DistributedInfoNCEOptions {
   using reduction_t = torch::nn::CrossEntropyLossOptions::reduction_t;
-  /* implicit */ DistributedInfoNCEOptions(c10::intrusive_ptr<c10d::ProcessGroup> process_group = {})
+  /* implicit */ DistributedInfoNCEOptions(
+      c10::intrusive_ptr<c10d::ProcessGroup> process_group = {})
       : process_group_(std::move(process_group)) {}
   /// The ranks whose batches make up the global batch.
   TORCH_ARG(c10::intrusive_ptr<c10d::ProcessGroup>, process_group);
@@ -51,8 +53,9 @@ struct DistributedInfoNCEOptions {
 /// InfoNCE with in-batch negatives over the global batch: rank r's query i (global index
 /// offset_r + i) is scored against the positives of every rank, its own positive being the
 /// target. Returns the same value on every rank: info_nce(cat(query), cat(positive), {}, ...)
-/// of the concatenated batches (kNone: this rank's rows of it). Collective, like all_gather_with_grad.
-/// Example: `auto loss = distributed_info_nce(q, p, DistributedInfoNCEOptions(group).temperature(0.1));`
+/// of the concatenated batches (kNone: this rank's rows of it). Collective, like
+/// all_gather_with_grad. Example: `auto loss = distributed_info_nce(q, p,
+/// DistributedInfoNCEOptions(group).temperature(0.1));`
 at::Tensor distributed_info_nce(const at::Tensor& query, const at::Tensor& positive,
                                 const DistributedInfoNCEOptions& options = {});
 
