@@ -2,6 +2,7 @@
 // [B, H, L, dk] = [2, 4, 8, 64]; every row of the weights sums to 1.
 #include <ATen/ATen.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>  // fmt::join (moved here in fmt 11, which the torch 2.x wheel bundles)
 
 #include <vector>
 

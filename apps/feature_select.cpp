@@ -3,6 +3,7 @@
 // per-feature MI ignores redundancy (the seed's own interview answer).
 #include <ATen/ATen.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>  // fmt::join (moved here in fmt 11, which the torch 2.x wheel bundles)
 
 #include "experiments.h"
 #include "infozoo/analysis/feature_selection.h"

@@ -3,6 +3,7 @@
 // after construction, with a state_dict saved by Python's torch.save(m.state_dict(), FILE).
 #include <ATen/ATen.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>  // fmt::join (moved here in fmt 11, which the torch 2.x wheel bundles)
 
 #include <string>
 #include <vector>

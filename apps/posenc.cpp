@@ -2,6 +2,7 @@
 // dimensions, and the seed's heatmap of its first 50 positions x 64 dimensions.
 #include <ATen/ATen.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>  // fmt::join (moved here in fmt 11, which the torch 2.x wheel bundles)
 
 #include "experiments.h"
 #include "infozoo/models/positional_encoding.h"

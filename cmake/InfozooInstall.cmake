@@ -20,6 +20,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/infozooConfigVersion.cmak
   COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/infozooConfig.cmake
               ${PROJECT_BINARY_DIR}/infozooConfigVersion.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/InfozooTorchWheel.cmake
         DESTINATION ${INFOZOO_CMAKE_DIR})
 if(TARGET infozoo_cli)
   install(TARGETS infozoo_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
