@@ -671,7 +671,9 @@ std::vector<BadInputRow> library_rows() {
   add("read_state_dict_corrupt", "models::read_state_dict(path)", "zip directory bytes flipped",
       [] {
         auto bytes = read_bytes(mha_file());
-        for (size_t i = bytes.size() - 16; i < bytes.size(); ++i) bytes[i] = static_cast<char>(~bytes[i]);
+        // The last 200 bytes hold the end-of-directory records (zip64 and classic) and the end
+        // of the central directory: with them inverted no entry can be located.
+        for (size_t i = bytes.size() - 200; i < bytes.size(); ++i) bytes[i] = static_cast<char>(~bytes[i]);
         mo::read_state_dict(scratch_file("flipped.pt", bytes));
       },
       {"flipped.pt' is not a readable torch.save archive"});
