@@ -12,6 +12,7 @@
 
 #include "test_support.h"
 
+// Calls are qualified: with LibTorch >= 2, ADL on at::Tensor also finds at::scaled_dot_product_attention.
 namespace infozoo::models {
 namespace {
 
@@ -31,21 +32,13 @@ AttentionOutput seed_attention(const torch::Tensor& Q, const torch::Tensor& K,
   return {torch::matmul(weights, V), weights};
 }
 
-void expect_error(const std::function<void()>& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing: " << text;
-  } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what_without_backtrace()).find(text), std::string::npos)
-        << "message: " << e.what_without_backtrace();
-  }
-}
+using infozoo::testing::expect_error;
 
 TEST_F(AttentionTest, MatchesTheSeedBitForBitWithoutMask) {
   const auto Q = torch::randn({2, 4, 8, 64});
   const auto K = torch::randn({2, 4, 8, 64});
   const auto V = torch::randn({2, 4, 8, 64});
-  const auto [out, weights] = scaled_dot_product_attention(Q, K, V);
+  const auto [out, weights] = models::scaled_dot_product_attention(Q, K, V);
   const auto expected = seed_attention(Q, K, V);
   ASSERT_EQ(out.sizes(), torch::IntArrayRef({2, 4, 8, 64}));
   ASSERT_EQ(weights.sizes(), torch::IntArrayRef({2, 4, 8, 8}));
@@ -58,7 +51,7 @@ TEST_F(AttentionTest, CrossAttentionWithLqDifferentFromLkAndDvFromDk) {
   const auto Q = torch::randn({3, 5, 16});
   const auto K = torch::randn({3, 7, 16});
   const auto V = torch::randn({3, 7, 4});
-  const auto [out, weights] = scaled_dot_product_attention(Q, K, V);
+  const auto [out, weights] = models::scaled_dot_product_attention(Q, K, V);
   EXPECT_EQ(out.sizes(), torch::IntArrayRef({3, 5, 4}));
   EXPECT_EQ(weights.sizes(), torch::IntArrayRef({3, 5, 7}));
 }
@@ -67,12 +60,12 @@ TEST_F(AttentionTest, AnyLeadingBatchShapeBroadcasts) {
   const auto Q = torch::randn({2, 3, 4, 5, 8});  // (B1, B2, H, Lq, dk)
   const auto K = torch::randn({4, 6, 8});        // shared across B1, B2
   const auto V = torch::randn({4, 6, 8});
-  const auto [out, weights] = scaled_dot_product_attention(Q, K, V);
+  const auto [out, weights] = models::scaled_dot_product_attention(Q, K, V);
   EXPECT_EQ(out.sizes(), torch::IntArrayRef({2, 3, 4, 5, 8}));
   const auto expected = seed_attention(Q, K, V);
   EXPECT_TRUE(torch::allclose(out, expected.output, 1e-6, 1e-6));
   // 2-D inputs (no batch at all).
-  const auto plain = scaled_dot_product_attention(torch::randn({5, 8}), torch::randn({6, 8}),
+  const auto plain = models::scaled_dot_product_attention(torch::randn({5, 8}), torch::randn({6, 8}),
                                                   torch::randn({6, 3}));
   EXPECT_EQ(plain.output.sizes(), torch::IntArrayRef({5, 3}));
 }
@@ -83,9 +76,9 @@ TEST_F(AttentionTest, SeedKeepMaskIntegerFloatAndBoolAgree) {
   const auto V = torch::randn({2, 2, 6, 8});
   const auto keep = torch::tensor({1, 1, 0, 1, 0, 1}).view({1, 1, 1, 6});  // padding-style
   const auto expected = seed_attention(Q, K, V, keep);
-  const auto as_int = scaled_dot_product_attention(Q, K, V, keep);
-  const auto as_float = scaled_dot_product_attention(Q, K, V, keep.to(torch::kFloat));
-  const auto as_bool = scaled_dot_product_attention(Q, K, V, keep.to(torch::kBool));
+  const auto as_int = models::scaled_dot_product_attention(Q, K, V, keep);
+  const auto as_float = models::scaled_dot_product_attention(Q, K, V, keep.to(torch::kFloat));
+  const auto as_bool = models::scaled_dot_product_attention(Q, K, V, keep.to(torch::kBool));
   EXPECT_TRUE(torch::equal(as_int.output, expected.output));
   EXPECT_TRUE(torch::equal(as_float.weights, expected.weights));
   EXPECT_TRUE(torch::equal(as_bool.weights, expected.weights));
@@ -101,12 +94,12 @@ TEST_F(AttentionTest, AdditiveMaskEqualsKeepMaskWhenMinusInfinity) {
   const auto keep = torch::rand({2, 5, 5}) > 0.3;
   keep.select(-1, 0).fill_(true);  // no fully masked row in this test
   const auto additive = torch::zeros({2, 5, 5}).masked_fill(keep.logical_not(), -kInf);
-  const auto a = scaled_dot_product_attention(Q, K, V, keep);
-  const auto b = scaled_dot_product_attention(Q, K, V, AttentionOptions().additive_mask(additive));
+  const auto a = models::scaled_dot_product_attention(Q, K, V, keep);
+  const auto b = models::scaled_dot_product_attention(Q, K, V, AttentionOptions().additive_mask(additive));
   EXPECT_TRUE(torch::allclose(a.output, b.output, 1e-6, 1e-6));
   // A finite bias shifts the scores before the softmax.
   const auto bias = torch::randn({5, 5});
-  const auto c = scaled_dot_product_attention(Q, K, V, AttentionOptions().additive_mask(bias));
+  const auto c = models::scaled_dot_product_attention(Q, K, V, AttentionOptions().additive_mask(bias));
   const auto scores = torch::matmul(Q, K.transpose(-2, -1)) / std::sqrt(8.0) + bias;
   EXPECT_TRUE(torch::allclose(c.weights, torch::softmax(scores, -1), 1e-6, 1e-6));
 }
@@ -115,7 +108,7 @@ TEST_F(AttentionTest, CausalIsTheLowerTriangle) {
   const auto Q = torch::randn({3, 6, 8});
   const auto K = torch::randn({3, 6, 8});
   const auto V = torch::randn({3, 6, 8});
-  const auto causal = scaled_dot_product_attention(Q, K, V, AttentionOptions().is_causal(true));
+  const auto causal = models::scaled_dot_product_attention(Q, K, V, AttentionOptions().is_causal(true));
   const auto tril = torch::ones({6, 6}, torch::kBool).tril();
   const auto expected = seed_attention(Q, K, V, tril);
   EXPECT_TRUE(torch::equal(causal.weights, expected.weights));
@@ -125,7 +118,7 @@ TEST_F(AttentionTest, CausalIsTheLowerTriangle) {
   // Causal combines with a keep-mask.
   const auto keep = torch::tensor({true, false, true, true, true, true});
   const auto both =
-      scaled_dot_product_attention(Q, K, V, AttentionOptions(keep).is_causal(true));
+      models::scaled_dot_product_attention(Q, K, V, AttentionOptions(keep).is_causal(true));
   EXPECT_TRUE(torch::equal(both.weights, seed_attention(Q, K, V, tril.logical_and(keep)).weights));
 }
 
@@ -133,10 +126,10 @@ TEST_F(AttentionTest, ExplicitScaleReplacesOneOverSqrtDk) {
   const auto Q = torch::randn({4, 8});
   const auto K = torch::randn({5, 8});
   const auto V = torch::randn({5, 8});
-  const auto a = scaled_dot_product_attention(Q, K, V, AttentionOptions().scale(0.5));
+  const auto a = models::scaled_dot_product_attention(Q, K, V, AttentionOptions().scale(0.5));
   EXPECT_TRUE(torch::allclose(a.weights, torch::softmax(torch::matmul(Q, K.t()) * 0.5, -1)));
   const auto b =
-      scaled_dot_product_attention(Q, K, V, AttentionOptions().scale(1.0 / std::sqrt(8.0)));
+      models::scaled_dot_product_attention(Q, K, V, AttentionOptions().scale(1.0 / std::sqrt(8.0)));
   EXPECT_TRUE(torch::allclose(b.output, seed_attention(Q, K, V).output, 1e-6, 1e-6));
 }
 
@@ -147,7 +140,7 @@ TEST_F(AttentionTest, FullyMaskedRowGivesZerosAndFiniteGradients) {
   auto keep = torch::ones({2, 4, 6}, torch::kBool);
   keep[0][1].fill_(false);  // batch 0, query 1 sees no key
   keep[1][3].fill_(false);
-  const auto [out, weights] = scaled_dot_product_attention(Q, K, V, keep);
+  const auto [out, weights] = models::scaled_dot_product_attention(Q, K, V, keep);
   EXPECT_TRUE(torch::isfinite(out).all().item<bool>());
   EXPECT_TRUE(torch::isfinite(weights).all().item<bool>());
   EXPECT_EQ(weights[0][1].abs().sum().item<float>(), 0.0f);
@@ -165,7 +158,7 @@ TEST_F(AttentionTest, FullyMaskedRowGivesZerosAndFiniteGradients) {
   // The same through an additive mask of -inf and through causal + keep.
   auto Q2 = Q.detach().clone().requires_grad_();
   const auto additive = torch::zeros({2, 4, 6}).masked_fill(keep.logical_not(), -kInf);
-  auto out2 = scaled_dot_product_attention(Q2, K, V, AttentionOptions().additive_mask(additive));
+  auto out2 = models::scaled_dot_product_attention(Q2, K, V, AttentionOptions().additive_mask(additive));
   out2.output.sum().backward();
   EXPECT_TRUE(torch::isfinite(Q2.grad()).all().item<bool>());
   EXPECT_TRUE(torch::allclose(out2.output, out));
@@ -177,7 +170,7 @@ TEST_F(AttentionTest, GradientsMatchTheSeedGraph) {
   auto V = torch::randn({2, 3, 5, 8}, torch::dtype(torch::kDouble).requires_grad(true));
   const auto keep = torch::rand({2, 1, 5, 5}) > 0.2;
   keep.select(-1, 0).fill_(true);
-  const auto mine = scaled_dot_product_attention(Q, K, V, keep).output;
+  const auto mine = models::scaled_dot_product_attention(Q, K, V, keep).output;
   const auto seed = seed_attention(Q, K, V, keep).output;
   const auto g = torch::randn_like(mine);
   const auto grads_mine = torch::autograd::grad({mine}, {Q, K, V}, {g});
@@ -191,9 +184,9 @@ TEST_F(AttentionTest, DropoutOnlyWhileTraining) {
   const auto Q = torch::randn({2, 16, 8});
   const auto K = torch::randn({2, 16, 8});
   const auto V = torch::randn({2, 16, 8});
-  const auto eval = scaled_dot_product_attention(Q, K, V, AttentionOptions().dropout(0.5).training(false));
+  const auto eval = models::scaled_dot_product_attention(Q, K, V, AttentionOptions().dropout(0.5).training(false));
   EXPECT_TRUE(torch::equal(eval.weights, seed_attention(Q, K, V).weights));
-  const auto train = scaled_dot_product_attention(Q, K, V, AttentionOptions().dropout(0.5));
+  const auto train = models::scaled_dot_product_attention(Q, K, V, AttentionOptions().dropout(0.5));
   const auto zeros = train.weights.eq(0).sum().item<int64_t>();
   EXPECT_GT(zeros, 0);
   EXPECT_LT(zeros, train.weights.numel());
@@ -205,28 +198,28 @@ TEST_F(AttentionTest, ShapeErrorsNameTheArgument) {
   const auto Q = torch::randn({2, 4, 8});
   const auto K = torch::randn({2, 6, 8});
   const auto V = torch::randn({2, 6, 8});
-  expect_error([&] { scaled_dot_product_attention(Q, torch::randn({2, 6, 7}), V); },
+  expect_error([&] { models::scaled_dot_product_attention(Q, torch::randn({2, 6, 7}), V); },
                "Q and K must have the same feature size dk, got Q [2, 4, 8] and K [2, 6, 7]");
-  expect_error([&] { scaled_dot_product_attention(Q, K, torch::randn({2, 5, 8})); },
+  expect_error([&] { models::scaled_dot_product_attention(Q, K, torch::randn({2, 5, 8})); },
                "K and V must have the same number of keys Lk, got K [2, 6, 8] and V [2, 5, 8]");
-  expect_error([&] { scaled_dot_product_attention(torch::randn({8}), K, V); },
+  expect_error([&] { models::scaled_dot_product_attention(torch::randn({8}), K, V); },
                "Q must have at least 2 dimensions (..., Lq, dk), got shape [8]");
-  expect_error([&] { scaled_dot_product_attention(Q, K, V, torch::ones({4, 5})); },
+  expect_error([&] { models::scaled_dot_product_attention(Q, K, V, torch::ones({4, 5})); },
                "mask of shape [4, 5] does not broadcast to the attention scores' shape "
                "(..., Lq, Lk) = [2, 4, 6]");
-  expect_error([&] { scaled_dot_product_attention(torch::randn({3, 4, 8}), K, V); },
+  expect_error([&] { models::scaled_dot_product_attention(torch::randn({3, 4, 8}), K, V); },
                "the leading (batch, head) dimensions of Q, K and V must broadcast");
   expect_error(
       [&] {
-        scaled_dot_product_attention(Q, K, V,
+        models::scaled_dot_product_attention(Q, K, V,
                                      AttentionOptions().additive_mask(torch::ones({6}, torch::kBool)));
       },
       "additive_mask must be floating point (use mask() for a boolean keep-mask), got Bool");
-  expect_error([&] { scaled_dot_product_attention(Q, K, V, AttentionOptions().dropout(1.0)); },
+  expect_error([&] { models::scaled_dot_product_attention(Q, K, V, AttentionOptions().dropout(1.0)); },
                "dropout must be in [0, 1), got 1");
-  expect_error([&] { scaled_dot_product_attention(Q, K.to(torch::kDouble), V); },
+  expect_error([&] { models::scaled_dot_product_attention(Q, K.to(torch::kDouble), V); },
                "Q, K and V must have the same dtype, got Float, Double and Float");
-  expect_error([&] { scaled_dot_product_attention(Q, K.slice(1, 0, 0), V.slice(1, 0, 0)); },
+  expect_error([&] { models::scaled_dot_product_attention(Q, K.slice(1, 0, 0), V.slice(1, 0, 0)); },
                "K must hold at least one key (Lk >= 1)");
 }
 
@@ -239,12 +232,12 @@ TEST_F(AttentionTest, MasksAndBackward_CUDA) {
   auto keep = torch::ones({2, 4, 6}, torch::dtype(torch::kBool).device(cuda));
   keep[0][2].fill_(false);
   const auto [out, weights] =
-      scaled_dot_product_attention(Q, K, V, AttentionOptions(keep).is_causal(true));
+      models::scaled_dot_product_attention(Q, K, V, AttentionOptions(keep).is_causal(true));
   EXPECT_TRUE(out.is_cuda());
   EXPECT_EQ(out[0][2].abs().sum().item<float>(), 0.0f);
   out.sum().backward();
   EXPECT_TRUE(torch::isfinite(Q.grad()).all().item<bool>());
-  const auto cpu = scaled_dot_product_attention(Q.detach().cpu(), K.cpu(), V.cpu(),
+  const auto cpu = models::scaled_dot_product_attention(Q.detach().cpu(), K.cpu(), V.cpu(),
                                                 AttentionOptions(keep.cpu()).is_causal(true));
   EXPECT_TRUE(torch::allclose(out.detach().cpu(), cpu.output, 1e-5, 1e-5));
 }

@@ -75,15 +75,7 @@ void expect_same_array(const json& expected, const torch::Tensor& actual, const 
   }
 }
 
-void expect_error(const std::function<void()>& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing: " << text;
-  } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what_without_backtrace()).find(text), std::string::npos)
-        << e.what_without_backtrace();
-  }
-}
+using infozoo::testing::expect_error;
 
 TEST(MakeMoons, EqualsScikitLearn) {
   const auto expected = testing::load_expected("sklearn_datasets/make_moons.json");

@@ -32,6 +32,8 @@
 #include "infozoo/losses/distributed_info_nce.h"
 #include "infozoo/losses/process_group.h"
 
+#include "test_support.h"
+
 extern char** environ;
 
 namespace {
@@ -382,15 +384,7 @@ TEST(DistributedInfoNCE, BadInputOnOneRankFailsEveryRank) {
 
 // In-process checks: a group of one, and the errors raised before any peer is needed.
 
-void expect_error(const std::function<void()>& f, const std::string& message) {
-  try {
-    f();
-    ADD_FAILURE() << "no error, expected: " << message;
-  } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what_without_backtrace()).find(message), std::string::npos)
-        << e.what_without_backtrace();
-  }
-}
+using infozoo::testing::expect_error;
 
 TEST(DistributedInfoNCE, GroupOfOneEqualsInfoNCE) {
   TempDir dir;

@@ -38,15 +38,7 @@ TEST(HistogramMI, IndependentIsSmallDependentIsLarge) {
   EXPECT_GT(analysis::estimate_mutual_information(x, x, 10), 1.5);
 }
 
-void expect_error(const std::function<void()>& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing: " << text;
-  } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what_without_backtrace()).find(text), std::string::npos)
-        << "message: " << e.what_without_backtrace();
-  }
-}
+using infozoo::testing::expect_error;
 
 TEST(HistogramMI, Errors) {
   const auto x = torch::randn({10}, torch::kDouble);

@@ -23,15 +23,7 @@ class InfoNCETest : public ::testing::Test {
   }
 };
 
-void expect_error(const std::function<void()>& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing: " << text;
-  } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what_without_backtrace()).find(text), std::string::npos)
-        << "message: " << e.what_without_backtrace();
-  }
-}
+using infozoo::testing::expect_error;
 
 // -log(exp(pos) / (exp(pos) + sum exp(neg))) per row, in float64 with explicit exps (small
 // logits only: this is the naive formula the loss must equal).

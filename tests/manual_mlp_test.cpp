@@ -334,16 +334,7 @@ TEST_F(ManualMLPTest, SoftmaxDoesNotOverflowOnHugeLogits) {
 }
 
 // Asserts that `fn` throws a c10::Error whose message contains `text`.
-template <typename Fn>
-void expect_error(Fn&& fn, const std::string& text) {
-  try {
-    fn();
-    FAIL() << "expected an error containing: " << text;
-  } catch (const c10::Error& e) {
-    const std::string message = e.what_without_backtrace();
-    EXPECT_NE(message.find(text), std::string::npos) << message;
-  }
-}
+using infozoo::testing::expect_error;
 
 TEST_F(ManualMLPTest, ErrorsNameTheArgumentAndValue) {
   expect_error([] { ManualMLP(0, 4, 2); }, "input_dim must be positive, got 0");

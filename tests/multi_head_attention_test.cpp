@@ -20,15 +20,7 @@ class MultiHeadAttentionTest : public ::testing::Test {
   void SetUp() override { torch::manual_seed(0); }
 };
 
-void expect_error(const std::function<void()>& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing: " << text;
-  } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what_without_backtrace()).find(text), std::string::npos)
-        << "message: " << e.what_without_backtrace();
-  }
-}
+using infozoo::testing::expect_error;
 
 // The seed's forward written out with the module's own weights.
 torch::Tensor by_hand(MultiHeadAttention& m, const torch::Tensor& q, const torch::Tensor& k,

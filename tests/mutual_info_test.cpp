@@ -193,15 +193,7 @@ TEST(MutualInfo, CopyFalseWritesScaledColumnsBack) {
   EXPECT_NEAR(X.select(1, 0).std(/*unbiased=*/false).item<double>(), 1.0, 1e-6);
 }
 
-void expect_error(const std::function<void()>& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing: " << text;
-  } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what_without_backtrace()).find(text), std::string::npos)
-        << "message: " << e.what_without_backtrace();
-  }
-}
+using infozoo::testing::expect_error;
 
 TEST(MutualInfo, BadInputErrors) {
   const auto X = torch::randn({20, 3}, torch::kDouble);

@@ -125,15 +125,7 @@ TEST(NumpyRandomState, ShuffleMovesRowsOfAnyDtypeTogether) {
   EXPECT_TRUE(torch::equal(x, torch::arange(12, torch::kFloat).reshape({6, 2}).index_select(0, order)));
 }
 
-void expect_error(const std::function<void()>& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing: " << text;
-  } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what_without_backtrace()).find(text), std::string::npos)
-        << e.what_without_backtrace();
-  }
-}
+using infozoo::testing::expect_error;
 
 TEST(NumpyRandomState, BadArgumentsNameTheArgumentAndValue) {
   expect_error([] { NumpyRandomState rs(-1); }, "seed must be between 0 and 2**32 - 1, got -1");

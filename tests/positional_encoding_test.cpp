@@ -12,16 +12,7 @@
 namespace infozoo::models {
 namespace {
 
-template <typename Fn>
-void expect_error(Fn&& fn, const std::string& text) {
-  try {
-    fn();
-    FAIL() << "expected an error containing: " << text;
-  } catch (const c10::Error& e) {
-    const std::string message = e.what_without_backtrace();
-    EXPECT_NE(message.find(text), std::string::npos) << message;
-  }
-}
+using infozoo::testing::expect_error;
 
 TEST(PositionalEncoding, ClosedFormValues) {
   const int64_t max_len = 100, d_model = 512;

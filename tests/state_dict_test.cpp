@@ -24,15 +24,7 @@ const std::string kExpected = INFOZOO_EXPECTED_DIR;
 const std::string kMhaFile = kExpected + "/mha_weights/state_dict.pt";
 const std::string kMixedFile = kExpected + "/mha_weights/mixed.pt";
 
-void expect_error(const std::function<void()>& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an error containing: " << text;
-  } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what_without_backtrace()).find(text), std::string::npos)
-        << "message: " << e.what_without_backtrace();
-  }
-}
+using infozoo::testing::expect_error;
 
 // A fresh file name under the system temporary directory, removed at the end of the test.
 class StateDictTest : public ::testing::Test {

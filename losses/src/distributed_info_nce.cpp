@@ -15,6 +15,8 @@
 
 #include "infozoo/losses/info_nce.h"
 
+#include "info_nce_detail.h"
+
 namespace infozoo::losses {
 namespace {
 
@@ -173,18 +175,6 @@ void check_local_pair(const at::Tensor& query, const at::Tensor& positive) {
               query.device(), "), got ", positive.scalar_type(), ", ", positive.device());
 }
 
-at::Tensor l2_normalize(const at::Tensor& x) {
-  // F.normalize: x / max(||x||, eps), as info_nce.
-  return x / x.norm(2, /*dim=*/-1, /*keepdim=*/true).clamp_min(1e-12);
-}
-
-std::string reduction_name(const DistributedInfoNCEOptions::reduction_t& reduction) {
-  auto name = torch::enumtype::get_enum_name(reduction);  // "kMean"
-  name = name.substr(1);
-  name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
-  return name;
-}
-
 }  // namespace
 
 at::Tensor all_gather_with_grad(const at::Tensor& x, const ProcessGroupPtr& group) {
@@ -227,8 +217,8 @@ at::Tensor distributed_info_nce(const at::Tensor& query_in, const at::Tensor& po
   check_table(table, "query and positive", rank);
 
   const bool normalize = options.normalize();
-  const auto query = normalize ? l2_normalize(query_in) : query_in;
-  const auto positive = normalize ? l2_normalize(positive_in) : positive_in;
+  const auto query = normalize ? detail::l2_normalize(query_in) : query_in;
+  const auto positive = normalize ? detail::l2_normalize(positive_in) : positive_in;
   const auto all_positives = all_gather_checked(positive, table, group);  // (N, D)
   int64_t offset = 0;
   int64_t total = 0;
@@ -291,7 +281,7 @@ void DistributedInfoNCEImpl::pretty_print(std::ostream& stream) const {
   const auto& group = options.process_group();
   stream << std::boolalpha
          << "infozoo::losses::DistributedInfoNCE(temperature=" << options.temperature()
-         << ", reduction=" << reduction_name(options.reduction())
+         << ", reduction=" << detail::reduction_name(options.reduction())
          << ", normalize=" << options.normalize() << ", rank=" << (group ? group->getRank() : 0)
          << ", world_size=" << (group ? group->getSize() : 1) << ")";
 }

@@ -7,6 +7,8 @@
 #include <ios>
 #include <string>
 
+#include "info_nce_detail.h"
+
 namespace infozoo::losses {
 namespace {
 
@@ -54,18 +56,6 @@ void check_negatives(const at::Tensor& query, const at::Tensor& negatives, Negat
               query.device(), "), got ", negatives.scalar_type(), ", ", negatives.device());
 }
 
-at::Tensor l2_normalize(const at::Tensor& x) {
-  // F.normalize: x / max(||x||, eps).
-  return x / x.norm(2, /*dim=*/-1, /*keepdim=*/true).clamp_min(1e-12);
-}
-
-std::string reduction_name(const InfoNCEOptions::reduction_t& reduction) {
-  auto name = torch::enumtype::get_enum_name(reduction);  // "kMean"
-  name = name.substr(1);
-  name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
-  return name;
-}
-
 }  // namespace
 
 at::Tensor info_nce_loss(const at::Tensor& query, const at::Tensor& positive,
@@ -81,8 +71,8 @@ at::Tensor info_nce(const at::Tensor& query_in, const at::Tensor& positive_in,
     check_negatives(query_in, negatives_in, options.negative_mode());
   }
   const bool normalize = options.normalize();
-  const auto query = normalize ? l2_normalize(query_in) : query_in;
-  const auto positive = normalize ? l2_normalize(positive_in) : positive_in;
+  const auto query = normalize ? detail::l2_normalize(query_in) : query_in;
+  const auto positive = normalize ? detail::l2_normalize(positive_in) : positive_in;
   const double t = options.temperature();
   const int64_t B = query.size(0);
 
@@ -93,7 +83,7 @@ at::Tensor info_nce(const at::Tensor& query_in, const at::Tensor& positive_in,
     logits = at::matmul(query, positive.t()) / t;  // (B, B)
     labels = at::arange(B, query.options().dtype(at::kLong));
   } else {
-    const auto negatives = normalize ? l2_normalize(negatives_in) : negatives_in;
+    const auto negatives = normalize ? detail::l2_normalize(negatives_in) : negatives_in;
     const auto pos_sim = at::sum(query * positive, /*dim=*/-1, /*keepdim=*/true) / t;  // (B, 1)
     const auto neg_sim = options.negative_mode() == NegativeMode::kPaired
                              ? at::bmm(negatives, query.unsqueeze(-1)).squeeze(-1) / t  // (B, K)
@@ -118,7 +108,7 @@ at::Tensor InfoNCEImpl::forward(const at::Tensor& query, const at::Tensor& posit
 
 void InfoNCEImpl::pretty_print(std::ostream& stream) const {
   stream << std::boolalpha << "infozoo::losses::InfoNCE(temperature=" << options.temperature()
-         << ", reduction=" << reduction_name(options.reduction()) << ", negative_mode="
+         << ", reduction=" << detail::reduction_name(options.reduction()) << ", negative_mode="
          << (options.negative_mode() == NegativeMode::kPaired ? "paired" : "unpaired")
          << ", normalize=" << options.normalize() << ")";
 }

@@ -1,5 +1,6 @@
 #include "test_support.h"
 
+#include <c10/util/Exception.h>
 #include <gtest/gtest.h>
 #include <torch/cuda.h>
 
@@ -72,6 +73,16 @@ void expect_json_near(const nlohmann::json& expected, const nlohmann::json& actu
     }
   } else {
     EXPECT_EQ(expected, actual) << "at " << path;
+  }
+}
+
+void expect_error(const std::function<void()>& f, const std::string& text) {
+  try {
+    f();
+    ADD_FAILURE() << "expected an error containing: " << text;
+  } catch (const c10::Error& e) {
+    const std::string message = e.what_without_backtrace();
+    EXPECT_NE(message.find(text), std::string::npos) << "message: " << message;
   }
 }
 

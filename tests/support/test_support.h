@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct CliResult {
   std::string out;
   std::string err;
 };
+
+/// Adds a GoogleTest failure unless `f` throws a c10::Error whose message contains `text`.
+void expect_error(const std::function<void()>& f, const std::string& text);
 
 /// Whether LibTorch sees a CUDA device (the *_CUDA tests skip without one).
 bool torch_cuda_available();
