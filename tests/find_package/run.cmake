@@ -18,7 +18,10 @@ function(run_step)
 endfunction()
 
 run_step(${CMAKE_COMMAND} --install ${INFOZOO_BINARY_DIR} --prefix ${prefix})
+# No list-valued -D here: run_step's ${ARGN} would split it at the ';'.
+file(GLOB_RECURSE infozoo_config ${prefix}/infozooConfig.cmake)
+get_filename_component(infozoo_dir "${infozoo_config}" DIRECTORY)
 run_step(${CMAKE_COMMAND} -S ${INFOZOO_SOURCE_DIR}/tests/find_package/consumer -B ${consumer_build}
-         -DCMAKE_BUILD_TYPE=Release "-DCMAKE_PREFIX_PATH=${prefix};${TORCH_PREFIX}")
+         -DCMAKE_BUILD_TYPE=Release -Dinfozoo_DIR=${infozoo_dir} -DCMAKE_PREFIX_PATH=${TORCH_PREFIX})
 run_step(${CMAKE_COMMAND} --build ${consumer_build})
 run_step(${consumer_build}/infozoo_consumer)
