@@ -18,15 +18,7 @@ class DiffusionTest : public ::testing::Test {
   void SetUp() override { torch::manual_seed(0); }
 };
 
-void expect_error_contains(const std::function<void()>& f, const std::string& text) {
-  try {
-    f();
-    FAIL() << "expected a c10::Error containing: " << text;
-  } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what_without_backtrace()).find(text), std::string::npos)
-        << e.what_without_backtrace();
-  }
-}
+using infozoo::testing::expect_error;
 
 double max_rel_diff(const torch::Tensor& a, const torch::Tensor& b) {
   const auto a64 = a.to(torch::kDouble), b64 = b.to(torch::kDouble);
@@ -188,16 +180,16 @@ TEST_F(DiffusionTest, PrettyPrint) {
 }
 
 TEST_F(DiffusionTest, BadOptionsAreErrors) {
-  expect_error_contains([] { DiffusionSchedule(DiffusionScheduleOptions(0)); },
+  expect_error([] { DiffusionSchedule(DiffusionScheduleOptions(0)); },
                         "steps must be >= 1, got 0");
-  expect_error_contains([] { DiffusionSchedule(DiffusionScheduleOptions(10).beta_start(0)); },
+  expect_error([] { DiffusionSchedule(DiffusionScheduleOptions(10).beta_start(0)); },
                         "beta_start must be in (0, 1), got 0");
-  expect_error_contains([] { DiffusionSchedule(DiffusionScheduleOptions(10).beta_end(1.5)); },
+  expect_error([] { DiffusionSchedule(DiffusionScheduleOptions(10).beta_end(1.5)); },
                         "beta_end must be in (0, 1), got 1.5");
-  expect_error_contains(
+  expect_error(
       [] { DiffusionSchedule(DiffusionScheduleOptions(10).beta_start(0.1).beta_end(0.01)); },
       "beta_start must not exceed beta_end, got beta_start=0.1, beta_end=0.01");
-  expect_error_contains(
+  expect_error(
       [] {
         DiffusionSchedule(DiffusionScheduleOptions(10).beta_start(std::nan("")).schedule(
             BetaSchedule::kScaledLinear));
@@ -209,15 +201,15 @@ TEST_F(DiffusionTest, BadQSampleArgumentsAreErrors) {
   DiffusionSchedule schedule(DiffusionScheduleOptions(100));
   const auto x0 = torch::randn({3, 2});
   const auto noise = torch::randn({3, 2});
-  expect_error_contains([&] { schedule->q_sample(x0, torch::tensor({0, 5, 100}), noise); },
+  expect_error([&] { schedule->q_sample(x0, torch::tensor({0, 5, 100}), noise); },
                         "t must be in [0, 100), got values in [0, 100]");
-  expect_error_contains([&] { schedule->q_sample(x0, torch::tensor({0, -1, 1}), noise); },
+  expect_error([&] { schedule->q_sample(x0, torch::tensor({0, -1, 1}), noise); },
                         "got values in [-1, 1]");
-  expect_error_contains([&] { schedule->q_sample(x0, torch::tensor({0.5, 1.0, 2.0}), noise); },
+  expect_error([&] { schedule->q_sample(x0, torch::tensor({0.5, 1.0, 2.0}), noise); },
                         "t must be an integer tensor of steps, got Float");
-  expect_error_contains([&] { schedule->q_sample(x0, torch::tensor({1, 2}), noise); },
+  expect_error([&] { schedule->q_sample(x0, torch::tensor({1, 2}), noise); },
                         "t must be a scalar or have shape [B] = [3], got [2]");
-  expect_error_contains([&] { schedule->q_sample(x0, torch::tensor(1), torch::randn({3})); },
+  expect_error([&] { schedule->q_sample(x0, torch::tensor(1), torch::randn({3})); },
                         "noise must have the shape of x0 [3, 2], got [3]");
 }
 

@@ -156,25 +156,6 @@ at::Tensor global_sum(const at::Tensor& x, const ProcessGroupPtr& group) {
   return x + (total - x.detach());
 }
 
-void check_temperature(double temperature) {
-  TORCH_CHECK(temperature > 0.0 && std::isfinite(temperature),
-              "temperature must be positive and finite, got ", temperature);
-}
-
-void check_local_pair(const at::Tensor& query, const at::Tensor& positive) {
-  TORCH_CHECK(query.defined() && query.dim() == 2, "query must be [B, D], got shape ",
-              query.defined() ? query.sizes() : at::IntArrayRef{});
-  TORCH_CHECK(query.size(0) >= 1 && query.size(1) >= 1,
-              "query must hold at least one non-empty row, got shape ", query.sizes());
-  TORCH_CHECK(query.is_floating_point(), "query must be floating point, got ", query.scalar_type());
-  TORCH_CHECK(positive.defined() && positive.sizes() == query.sizes(),
-              "positive must have query's shape [B, D] = ", query.sizes(), ", got ",
-              positive.defined() ? positive.sizes() : at::IntArrayRef{});
-  TORCH_CHECK(positive.scalar_type() == query.scalar_type() && positive.device() == query.device(),
-              "positive must have query's dtype and device (", query.scalar_type(), ", ",
-              query.device(), "), got ", positive.scalar_type(), ", ", positive.device());
-}
-
 }  // namespace
 
 at::Tensor all_gather_with_grad(const at::Tensor& x, const ProcessGroupPtr& group) {
@@ -206,8 +187,8 @@ at::Tensor distributed_info_nce(const at::Tensor& query_in, const at::Tensor& po
   // not leave the others waiting in the all-gather it would otherwise skip.
   std::string local_error;
   try {
-    check_temperature(options.temperature());
-    check_local_pair(query_in, positive_in);
+    detail::check_temperature(options.temperature());
+    detail::check_query_positive(query_in, positive_in);
   } catch (const c10::Error& e) {
     local_error = e.what_without_backtrace();
   }
@@ -271,7 +252,7 @@ DistributedInfoNCEImpl::DistributedInfoNCEImpl(DistributedInfoNCEOptions options
   reset();
 }
 
-void DistributedInfoNCEImpl::reset() { check_temperature(options.temperature()); }
+void DistributedInfoNCEImpl::reset() { detail::check_temperature(options.temperature()); }
 
 at::Tensor DistributedInfoNCEImpl::forward(const at::Tensor& query, const at::Tensor& positive) {
   return distributed_info_nce(query, positive, options);

@@ -12,26 +12,6 @@
 namespace infozoo::losses {
 namespace {
 
-void check_temperature(double temperature) {
-  TORCH_CHECK(temperature > 0.0 && std::isfinite(temperature),
-              "temperature must be positive and finite, got ", temperature);
-}
-
-void check_pair(const at::Tensor& query, const at::Tensor& positive) {
-  TORCH_CHECK(query.defined() && query.dim() == 2, "query must be [B, D], got shape ",
-              query.defined() ? query.sizes() : at::IntArrayRef{});
-  TORCH_CHECK(query.size(0) >= 1 && query.size(1) >= 1,
-              "query must hold at least one non-empty row, got shape ", query.sizes());
-  TORCH_CHECK(query.is_floating_point(), "query must be floating point, got ",
-              query.scalar_type());
-  TORCH_CHECK(positive.defined() && positive.sizes() == query.sizes(),
-              "positive must have query's shape [B, D] = ", query.sizes(), ", got ",
-              positive.defined() ? positive.sizes() : at::IntArrayRef{});
-  TORCH_CHECK(positive.scalar_type() == query.scalar_type() && positive.device() == query.device(),
-              "positive must have query's dtype and device (", query.scalar_type(), ", ",
-              query.device(), "), got ", positive.scalar_type(), ", ", positive.device());
-}
-
 void check_negatives(const at::Tensor& query, const at::Tensor& negatives, NegativeMode mode) {
   const auto B = query.size(0);
   const auto D = query.size(1);
@@ -65,8 +45,8 @@ at::Tensor info_nce_loss(const at::Tensor& query, const at::Tensor& positive,
 
 at::Tensor info_nce(const at::Tensor& query_in, const at::Tensor& positive_in,
                     const at::Tensor& negatives_in, const InfoNCEOptions& options) {
-  check_temperature(options.temperature());
-  check_pair(query_in, positive_in);
+  detail::check_temperature(options.temperature());
+  detail::check_query_positive(query_in, positive_in);
   if (negatives_in.defined()) {
     check_negatives(query_in, negatives_in, options.negative_mode());
   }
@@ -99,7 +79,7 @@ at::Tensor info_nce(const at::Tensor& query_in, const at::Tensor& positive_in,
 
 InfoNCEImpl::InfoNCEImpl(InfoNCEOptions options_) : options(std::move(options_)) { reset(); }
 
-void InfoNCEImpl::reset() { check_temperature(options.temperature()); }
+void InfoNCEImpl::reset() { detail::check_temperature(options.temperature()); }
 
 at::Tensor InfoNCEImpl::forward(const at::Tensor& query, const at::Tensor& positive,
                                 const at::Tensor& negatives) {
