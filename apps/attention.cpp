@@ -15,11 +15,6 @@ namespace {
 constexpr int64_t kB = 2, kH = 4, kL = 8, kDk = 64;  // the seed's B, H, L, dk
 constexpr int64_t kFirst = 4;                        // out[0, 0, 0, :4] in the JSON
 
-std::vector<double> to_doubles(const at::Tensor& t) {
-  const auto d = t.to(at::kCPU, at::kDouble).contiguous();
-  return {d.data_ptr<double>(), d.data_ptr<double>() + d.numel()};
-}
-
 Outcome run(const Settings& s) {
   at::NoGradGuard no_grad;
   at::manual_seed(static_cast<uint64_t>(s.seed));

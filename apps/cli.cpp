@@ -1,5 +1,6 @@
 // The `infozoo` command line: one CLI11 subcommand per experiment plus `all`, with the exit
 // codes of the contract (0 success, 1 runtime failure, 2 bad option or value).
+#include <ATen/ATen.h>
 #include <c10/util/Exception.h>
 #include <fmt/format.h>
 #include <torch/cuda.h>
@@ -63,6 +64,11 @@ Outcome run_all(const Settings& common) {
 }
 
 }  // namespace
+
+std::vector<double> to_doubles(const at::Tensor& t) {
+  const auto c = t.detach().to(at::kCPU, at::kDouble).contiguous();
+  return {c.data_ptr<double>(), c.data_ptr<double>() + c.numel()};
+}
 
 void add_seed_option(CLI::App& app, Settings& s) {
   app.add_option("--seed", s.seed, "Random seed, as numpy's np.random.seed / torch.manual_seed")

@@ -2,6 +2,7 @@
 // ../shared/reference/reference.py, the seed's printed text, and the reference's JSON.
 #pragma once
 
+#include <ATen/core/Tensor.h>
 #include <CLI/CLI.hpp>
 #include <c10/core/Device.h>
 #include <cstdint>
@@ -60,6 +61,9 @@ void add_samples_option(CLI::App& app, Settings& s, int64_t default_samples);
 void add_bins_option(CLI::App& app, Settings& s);
 void add_epochs_option(CLI::App& app, Settings& s);
 void add_out_option(CLI::App& app, Settings& s, const std::string& default_out = "");
+
+/// The values of `t` (any dtype or device) as float64, in row-major order, for JSON and plots.
+std::vector<double> to_doubles(const at::Tensor& t);
 
 /// The subcommands in the order `infozoo all` runs them (experiments.cpp).
 const std::vector<Experiment>& experiments();

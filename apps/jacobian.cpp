@@ -11,19 +11,14 @@
 namespace infozoo::apps {
 namespace {
 
-std::vector<double> values(const at::Tensor& t) {
-  const auto c = t.contiguous();
-  return {c.data_ptr<double>(), c.data_ptr<double>() + c.numel()};
-}
-
 Outcome run(const Settings&) {
   const auto z = at::tensor({2.0, 1.0, 0.5}, at::kDouble);
   const auto s = analysis::stable_softmax(z);
   const auto jacobian = analysis::softmax_jacobian(z);  // (3, 3)
   auto rows = nlohmann::json::array();
-  for (int64_t i = 0; i < jacobian.size(0); ++i) rows.push_back(values(jacobian[i]));
+  for (int64_t i = 0; i < jacobian.size(0); ++i) rows.push_back(to_doubles(jacobian[i]));
   Outcome outcome;
-  outcome.json = {{"softmax", values(s)}, {"jacobian", rows}};
+  outcome.json = {{"softmax", to_doubles(s)}, {"jacobian", rows}};
   outcome.text = fmt::format("Softmax: {}\n", numpy_array_str(s)) +
                  fmt::format("Jacobian matrix:\n{}\n", numpy_array_str(numpy_round(jacobian, 4)));
   return outcome;

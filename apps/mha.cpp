@@ -19,11 +19,6 @@ constexpr int64_t kDModel = 512, kHeads = 8;  // the seed's MultiHeadAttention(5
 constexpr int64_t kBatch = 2, kLength = 10;   // x = torch.randn(2, 10, 512)
 constexpr int64_t kFirst = 4;                 // output[0, 0, :4] in the JSON
 
-std::vector<double> to_doubles(const at::Tensor& t) {
-  const auto d = t.to(at::kCPU, at::kDouble).contiguous();
-  return {d.data_ptr<double>(), d.data_ptr<double>() + d.numel()};
-}
-
 Outcome run(const Settings& s) {
   at::NoGradGuard no_grad;
   at::manual_seed(static_cast<uint64_t>(s.seed));

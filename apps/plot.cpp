@@ -1,5 +1,7 @@
 #include "plot.h"
 
+#include "experiment.h"
+
 #include <ATen/ATen.h>
 
 #include <cerrno>
@@ -96,11 +98,6 @@ PlMatrix to_pl_matrix(const at::Tensor& yx) {
   m.data.assign(t.data_ptr<double>(), t.data_ptr<double>() + t.numel());
   for (PLINT i = 0; i < m.nx; ++i) m.rows.push_back(m.data.data() + static_cast<size_t>(i) * m.ny);
   return m;
-}
-
-std::vector<double> to_vector(const at::Tensor& t) {
-  const auto c = t.detach().to(at::kCPU, at::kDouble).contiguous();
-  return {c.data_ptr<double>(), c.data_ptr<double>() + c.numel()};
 }
 
 bool has_pngcairo() {
@@ -315,7 +312,7 @@ void Figure::decision_boundary(const at::Tensor& xs, const at::Tensor& ys, const
   check_finite(grid, "grid");
   check_finite(points, "points");
   state_->next_panel();
-  const auto xv = to_vector(xs), yv = to_vector(ys);
+  const auto xv = to_doubles(xs), yv = to_doubles(ys);
   auto m = to_pl_matrix(grid);
   const double x0 = xv.front(), x1 = xv.back(), y0 = yv.front(), y1 = yv.back();
   plvpor(0.14, 0.95, 0.15, 0.88);

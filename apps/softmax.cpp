@@ -11,18 +11,13 @@
 namespace infozoo::apps {
 namespace {
 
-std::vector<double> values(const at::Tensor& t) {
-  const auto c = t.contiguous();
-  return {c.data_ptr<double>(), c.data_ptr<double>() + c.numel()};
-}
-
 Outcome run(const Settings&) {
   // The seed's logits, float64 as numpy: exp(1000) = inf, and inf / inf = NaN.
   const auto z = at::tensor({1000.0, 1001.0, 1002.0}, at::kDouble);
   const auto naive = analysis::softmax(z);
   const auto stable = analysis::stable_softmax(z);
   Outcome outcome;
-  outcome.json = {{"naive", values(naive)}, {"stable", values(stable)}};  // NaN -> null
+  outcome.json = {{"naive", to_doubles(naive)}, {"stable", to_doubles(stable)}};  // NaN -> null
   outcome.text = fmt::format("Naive softmax: {}\n", numpy_array_str(naive)) +
                  fmt::format("Stable softmax: {}\n", numpy_array_str(stable));
   return outcome;
