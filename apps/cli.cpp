@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <deque>
 #include <ostream>
+#include <string_view>
 
 #include "experiment.h"
 #include "experiments.h"
@@ -32,7 +33,31 @@ void resolve_device(Settings& s) {
 }
 
 // c10::Error::what() carries a C++ backtrace; users get its first line only.
-std::string first_line(const std::string& message) { return message.substr(0, message.find('\n')); }
+// Errors are one line on stderr, whatever they quote: a newline or other control character from
+// argv or a path is written escaped (\n, \t, \xHH).
+std::string escape_controls(std::string_view text) {
+  std::string line;
+  line.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      line += "\\n";
+    } else if (c == '\t') {
+      line += "\\t";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      line += fmt::format("\\x{:02x}", byte);
+    } else {
+      line += c;
+    }
+  }
+  return line;
+}
+
+// An exception's text as one line: its own trailing line breaks dropped, the rest escaped.
+std::string one_line(std::string_view message) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.remove_suffix(1);
+  return escape_controls(message);
+}
 
 void print(const Outcome& outcome, const Settings& s, std::ostream& out) {
   if (s.json) {
@@ -136,7 +161,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                        [&](const CLI::App* sub) { return sub->get_name() == name; });
   };
   if (!args.empty() && !args.front().empty() && args.front().front() != '-' && !known(args.front())) {
-    err << "infozoo: error: unknown subcommand '" << args.front() << "' (see infozoo --help)\n";
+    err << "infozoo: error: unknown subcommand '" << escape_controls(args.front()) << "' (see infozoo --help)\n";
     return 2;
   }
 
@@ -148,7 +173,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
       return app.exit(e, out, err);  // --help
     }
-    err << "infozoo: error: " << first_line(e.what()) << " (see infozoo --help)\n";
+    err << "infozoo: error: " << one_line(e.what()) << " (see infozoo --help)\n";
     return 2;
   }
 
@@ -161,13 +186,13 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     out.flush();
     return 0;
   } catch (const UsageError& e) {
-    err << "infozoo: error: " << first_line(e.what()) << "\n";
+    err << "infozoo: error: " << one_line(e.what()) << "\n";
     return 2;
   } catch (const c10::Error& e) {
-    err << "infozoo: error: " << first_line(e.what_without_backtrace()) << "\n";
+    err << "infozoo: error: " << one_line(e.what_without_backtrace()) << "\n";
     return 1;
   } catch (const std::exception& e) {
-    err << "infozoo: error: " << first_line(e.what()) << "\n";
+    err << "infozoo: error: " << one_line(e.what()) << "\n";
     return 1;
   }
 }

@@ -58,6 +58,8 @@ std::vector<BadInputRow> cli_rows() {
   add("cli_no_subcommand", "infozoo", "no subcommand", {}, 2, {"subcommand"});
   add("cli_unknown_subcommand", "infozoo", "unknown subcommand", {"frobnicate"}, 2,
       {"unknown subcommand 'frobnicate'"});
+  add("cli_unknown_subcommand_newline", "infozoo", "unknown subcommand with a newline and a tab",
+      {"frob\nni\tcate\n"}, 2, {"unknown subcommand 'frob\\nni\\tcate\\n'"});
   add("cli_unknown_option", "infozoo info-gain", "unknown option --frobnicate", {"info-gain", "--frobnicate"}, 2,
       {"--frobnicate"});
   add("cli_seed_negative", "--seed", "-1", {"mi", "--seed", "-1"}, 2, {"--seed", "-1"});
@@ -86,6 +88,8 @@ std::vector<BadInputRow> cli_rows() {
       {"--device cuda: CUDA is not available"});
   add("cli_out_missing_folder", "posenc --out", "folder does not exist",
       {"posenc", "--out", missing_dir + "/p.png"}, 1, {"cannot write plot '", "no_such_folder/p.png'"});
+  add("cli_out_newline", "posenc --out", "a path with a newline, in a missing folder",
+      {"posenc", "--out", missing_dir + "/a\nb.png"}, 1, {"cannot write plot '", "no_such_folder/a\\nb.png'"});
   add("cli_out_directory", "posenc --out", "a directory", {"posenc", "--out", scratch().string()}, 1,
       {"cannot write plot '", "': it is a directory"});
   add("cli_out_mlp_missing_folder", "mlp --out", "folder does not exist",

@@ -120,6 +120,9 @@ std::vector<BadInputRow> library_rows() {
       {"probs must be a non-empty tensor", "got [0]"});
   add("entropy_int", "analysis::entropy(probs)", "int64 dtype", [] { an::entropy(torch::ones({2}, torch::kLong)); },
       {"probs must be floating point, got Long"});
+  add("entropy_negative", "analysis::entropy(probs)", "negative probability",
+      [] { an::entropy(torch::tensor({{0.5, 0.5}, {1.5, -0.5}})); },
+      {"probs must hold probabilities >= 0, got -0.5 at flat index 3"});
   accepts("entropy_nan", "analysis::entropy(probs)", "NaN probability: NaN result (propagated, not hidden)", [] {
     EXPECT_TRUE(std::isnan(an::entropy(torch::tensor({kNaN, 0.5})).item<double>()));
   });
@@ -147,6 +150,9 @@ std::vector<BadInputRow> library_rows() {
   add("kl_divergence_shapes", "analysis::kl_divergence(p, q)", "shapes [3] and [2]",
       [] { an::kl_divergence(torch::ones({3}) / 3, torch::ones({2}) / 2); },
       {"p and q must have the same shape, got p [3] and q [2]"});
+  add("kl_divergence_negative", "analysis::kl_divergence(p, q)", "negative q",
+      [] { an::kl_divergence(torch::ones({2}) / 2, torch::tensor({1.25, -0.25})); },
+      {"q must hold probabilities >= 0, got -0.25 at flat index 1"});
   add("kl_divergence_int", "analysis::kl_divergence(p, q)", "int64 q",
       [] { an::kl_divergence(torch::ones({2}) / 2, torch::ones({2}, torch::kLong)); },
       {"q must be floating point, got Long"});
@@ -667,7 +673,20 @@ std::vector<BadInputRow> library_rows() {
         mo::read_state_dict(scratch_file("half.pt", bytes.substr(0, bytes.size() / 2)));
       },
       {"half.pt' is not a readable torch.save archive (corrupt or truncated?)"});
-  // Flipped bytes inside a tensor's data go unnoticed: LibTorch's miniz skips the CRC32 check.
+  // LibTorch's miniz skips the CRC-32 check, so read_state_dict does it: one flipped bit in a
+  // tensor's bytes is caught.
+  add("read_state_dict_bit_flip", "models::read_state_dict(path)", "one bit flipped in a tensor's data",
+      [] {
+        const auto path = scratch_file("bitflip.pt", "");
+        mo::write_state_dict({{"w", torch::full({64}, 1234.5f)}}, path);
+        auto bytes = read_bytes(path);
+        const float value = 1234.5f;
+        const auto at = bytes.find(std::string(reinterpret_cast<const char*>(&value), sizeof value));
+        ASSERT_NE(at, std::string::npos);
+        bytes[at + 1] = static_cast<char>(bytes[at + 1] ^ 0x10);
+        mo::read_state_dict(scratch_file("bitflip.pt", bytes));
+      },
+      {"bitflip.pt' is not a readable torch.save archive", "record data/0 fails its CRC-32 check"});
   add("read_state_dict_corrupt", "models::read_state_dict(path)", "zip directory bytes flipped",
       [] {
         auto bytes = read_bytes(mha_file());
@@ -678,7 +697,8 @@ std::vector<BadInputRow> library_rows() {
       },
       {"flipped.pt' is not a readable torch.save archive"});
   add("read_state_dict_legacy", "models::read_state_dict(path)", "legacy (non-zip) torch.save format",
-      [] { mo::read_state_dict(kCorpus + "legacy.pt"); }, {"legacy.pt' is not a readable torch.save archive"});
+      [] { mo::read_state_dict(kCorpus + "legacy.pt"); },
+      {"legacy.pt' is in torch.save's legacy (pre-1.6, non-zip) format", "torch.save(state_dict, path)"});
   add("read_state_dict_tensor", "models::read_state_dict(path)", "torch.save(tensor), not a dict",
       [] { mo::read_state_dict(kCorpus + "tensor.pt"); },
       {"tensor.pt' holds no dict (save model.state_dict(), not the model)"});

@@ -16,6 +16,13 @@ void check_probabilities(const at::Tensor& t, const char* name) {
               " must be a non-empty tensor of probabilities with at least one dimension, got ",
               t.defined() ? t.sizes() : at::IntArrayRef{});
   TORCH_CHECK(t.is_floating_point(), name, " must be floating point, got ", t.scalar_type());
+  // A negative "probability" would make log NaN out of finite input; NaN input stays NaN.
+  const auto negative = t.lt(0);
+  if (negative.any().item<bool>()) {
+    const int64_t at_index = negative.reshape(-1).nonzero()[0][0].item<int64_t>();
+    TORCH_CHECK(false, name, " must hold probabilities >= 0, got ",
+                t.reshape(-1)[at_index].item<double>(), " at flat index ", at_index);
+  }
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "mi_detail.h"
+#include "radix_sort.h"
 
 namespace infozoo::analysis::detail {
 namespace {
@@ -78,6 +79,13 @@ class DigammaTable {
   std::vector<double> table_;
 };
 
+// digamma(class size) for every label: class sizes are often far beyond the table's reach.
+std::vector<double> label_digammas(const LabelGroups& labels) {
+  std::vector<double> out(labels.n_labels());
+  for (int64_t l = 0; l < labels.n_labels(); ++l) out[l] = digamma(static_cast<double>(labels.counts[l]));
+  return out;
+}
+
 double numpy_mean(const std::vector<double>& v) {
   return numpy_sum(v.data(), static_cast<int64_t>(v.size())) / static_cast<double>(v.size());
 }
@@ -115,95 +123,85 @@ double sorted_kth_distance(const double* s, int64_t m, int64_t p, int64_t k) {
   return d;
 }
 
-// Sorting (value, index) pairs keeps the comparisons in contiguous memory (an index sort would
-// chase v[a] all over the column); equal values may come in any order, which no result depends on.
-std::vector<int64_t> argsort(const double* v, int64_t n) {
-  std::vector<std::pair<double, int64_t>> pairs(n);
-  for (int64_t i = 0; i < n; ++i) pairs[i] = {v[i], i};
-  std::sort(pairs.begin(), pairs.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<int64_t> order(n);
-  for (int64_t p = 0; p < n; ++p) order[p] = pairs[p].second;
-  return order;
-}
-
 }  // namespace
 
 double mi_continuous_discrete(const double* c, const LabelGroups& labels, int64_t n, int64_t k0) {
   const int64_t n_labels = labels.n_labels();
-  const auto order = argsort(c, n);
+  const auto order = radix_argsort(c, n);
 
-  // Each class's values in sorted order, laid out class after class.
+  // Each class's values in sorted order, laid out class after class. Everything below stays in
+  // sorted order (sequential memory) until the one scatter into sample order that numpy's mean
+  // needs; per-class quantities (k, digamma of the class size) never leave their class.
   std::vector<int64_t> start(n_labels + 1, 0);
   for (int64_t l = 0; l < n_labels; ++l) start[l + 1] = start[l] + labels.counts[l];
   std::vector<int64_t> fill(start.begin(), start.end() - 1);
   std::vector<double> class_vals(n);
-  std::vector<int64_t> class_ids(n);
+  std::vector<int64_t> slot_of_sorted(n);
   for (int64_t p = 0; p < n; ++p) {
     const int64_t i = order[p];
     const int64_t slot = fill[labels.id[i]]++;
     class_vals[slot] = c[i];
-    class_ids[slot] = i;
+    slot_of_sorted[p] = slot;
   }
 
-  std::vector<double> radius(n, 0.0);
-  std::vector<int64_t> k_of(n, 0);
+  std::vector<double> radius_of_slot(n, 0.0);
+  std::vector<int64_t> k_of_label(n_labels, 0);
   std::vector<double> scratch;
   for (int64_t l = 0; l < n_labels; ++l) {
     const int64_t m = labels.counts[l];
     if (m <= 1) continue;
     const int64_t k = std::min(k0, m - 1);
+    k_of_label[l] = k;
     const bool brute = k >= m / 2;  // NearestNeighbors(algorithm="auto")'s choice
     const double* s = &class_vals[start[l]];
     for (int64_t p = 0; p < m; ++p) {
       const double r =
           brute ? brute_kth_distance(s, m, p, k, scratch) : sorted_kth_distance(s, m, p, k);
-      radius[class_ids[start[l] + p]] = std::nextafter(r, 0.0);
-      k_of[class_ids[start[l] + p]] = k;
+      radius_of_slot[start[l] + p] = std::nextafter(r, 0.0);
     }
   }
 
-  // Points of single-sample classes are ignored, as sklearn does. The counts run over the kept
-  // points in sorted order (neighbouring memory); the digamma terms land in sample order, the
-  // order of numpy's means.
+  // Points of single-sample classes are ignored, as sklearn does.
   std::vector<double> kept_vals;
-  std::vector<int64_t> kept_ids;
+  std::vector<int64_t> kept_sorted;  // position in `order` of each kept point
   kept_vals.reserve(n);
-  kept_ids.reserve(n);
+  kept_sorted.reserve(n);
   for (int64_t p = 0; p < n; ++p) {
     const int64_t i = order[p];
     if (labels.counts[labels.id[i]] > 1) {
       kept_vals.push_back(c[i]);
-      kept_ids.push_back(i);
+      kept_sorted.push_back(p);
     }
   }
   const int64_t n_kept = static_cast<int64_t>(kept_vals.size());
   if (n_kept == 0) return 0.0;  // callers reject this case with a clear error first
   const DigammaTable psi(std::min<int64_t>(n_kept, 4096));
-  std::vector<double> term_k(n, 0.0), term_counts(n, 0.0), term_m(n, 0.0);
+  std::vector<double> psi_m_of_sample(n, 0.0);
   const double* s = kept_vals.data();
   for (int64_t p = 0; p < n_kept; ++p) {
-    const int64_t i = kept_ids[p];
     const double v = s[p];
-    const double rr = radius[i] * radius[i];
+    const double r = radius_of_slot[slot_of_sorted[kept_sorted[p]]];
+    const double rr = r * r;
     auto within = [s, v, rr](int64_t q) {
       const double t = v - s[q];
       return t * t <= rr;
     };
     const int64_t count = last_true_right(p, n_kept, within) - first_true_left(p, within) + 1;
-    term_k[i] = psi(k_of[i]);
-    term_counts[i] = psi(labels.counts[labels.id[i]]);
-    term_m[i] = psi(count);
+    psi_m_of_sample[order[kept_sorted[p]]] = psi(count);
   }
+
+  // The digamma terms in sample order, the order of numpy's means.
+  const auto psi_of_label = label_digammas(labels);
   std::vector<double> psi_k, psi_counts, psi_m;
   psi_k.reserve(n_kept);
   psi_counts.reserve(n_kept);
   psi_m.reserve(n_kept);
   for (int64_t i = 0; i < n; ++i) {
-    if (labels.counts[labels.id[i]] <= 1) continue;
-    psi_k.push_back(term_k[i]);
-    psi_counts.push_back(term_counts[i]);
-    psi_m.push_back(term_m[i]);
+    const int64_t l = labels.id[i];
+    if (labels.counts[l] <= 1) continue;
+    psi_k.push_back(psi(k_of_label[l]));
+    psi_counts.push_back(psi_of_label[l]);
+    psi_m.push_back(psi_m_of_sample[i]);
   }
   const double mi = digamma(static_cast<double>(n_kept)) + numpy_mean(psi_k) -
                     numpy_mean(psi_counts) - numpy_mean(psi_m);
@@ -217,7 +215,7 @@ double mi_continuous_continuous(const double* x, const double* y, int64_t n, int
 
   // Marginal counts |x_j - x_i| <= r (chebyshev KDTree on one column), self included.
   auto marginal_psi = [n, &radius](const double* v, const DigammaTable& psi) {
-    const auto order = argsort(v, n);
+    const auto order = radix_argsort(v, n);
     std::vector<double> sorted(n);
     std::vector<int64_t> pos(n);
     for (int64_t p = 0; p < n; ++p) {
@@ -277,11 +275,12 @@ double mi_continuous2_discrete(const double* c1, const double* c2, const LabelGr
   }
   const ChebyshevTree2D all(a.data(), b.data(), n_kept);
   const DigammaTable psi(std::min<int64_t>(n_kept, 4096));
+  const auto psi_of_label = label_digammas(labels);
   std::vector<double> psi_k(n_kept), psi_counts(n_kept), psi_m(n_kept);
   for (int64_t p = 0; p < n_kept; ++p) {
     const int64_t i = kept[p];
     psi_k[p] = psi(k_of[i]);
-    psi_counts[p] = psi(labels.counts[labels.id[i]]);
+    psi_counts[p] = psi_of_label[labels.id[i]];
     psi_m[p] = psi(all.count_within(p, radius[i]));
   }
   return digamma(static_cast<double>(n_kept)) + numpy_mean(psi_k) - numpy_mean(psi_counts) -

@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "infozoo/models/atomic_file.h"
+#include "zip_records.h"
 
 namespace infozoo::models {
 namespace {
@@ -157,10 +158,21 @@ void check_view_inside(const std::vector<int64_t>& sizes, const std::vector<int6
 
 // ---- The unpickler: the opcodes of pickle protocols 2 to 4 that torch.save emits ----
 
+void check_crc(const std::map<std::string, uint32_t>& crcs, const std::string& name, const void* data,
+               size_t size) {
+  const auto it = crcs.find(name);
+  TORCH_CHECK(it != crcs.end(), "record ", name, " is missing from the zip directory");
+  const uint32_t actual = detail::crc32(data, size);
+  TORCH_CHECK(actual == it->second, "record ", name, " fails its CRC-32 check (stored ",
+              c10::str(std::hex, it->second), ", computed ", c10::str(std::hex, actual),
+              "): the file is damaged");
+}
+
 class StateDictUnpickler {
  public:
-  StateDictUnpickler(const char* data, size_t size, caffe2::serialize::PyTorchStreamReader& reader)
-      : data_(data), end_(data + size), reader_(reader) {}
+  StateDictUnpickler(const char* data, size_t size, caffe2::serialize::PyTorchStreamReader& reader,
+                     const std::map<std::string, uint32_t>& crcs)
+      : data_(data), end_(data + size), reader_(reader), crcs_(crcs) {}
 
   PyRef run() {
     while (true) {
@@ -370,7 +382,10 @@ class StateDictUnpickler {
       // terabytes before the size check (found by tests/fuzz/state_dict_pickle_fuzzer).
       at::DataPtr record;
       size_t size = 0;
-      if (numel > 0) std::tie(record, size) = reader_.getRecord("data/" + key);
+      if (numel > 0) {
+        std::tie(record, size) = reader_.getRecord("data/" + key);
+        check_crc(crcs_, "data/" + key, record.get(), size);
+      }
       TORCH_CHECK(numel == static_cast<int64_t>(size / element_size) &&
                       size % element_size == 0,
                   "tensor storage data/", key, " holds ", size, " bytes where ", numel, " x ",
@@ -420,6 +435,7 @@ class StateDictUnpickler {
   std::vector<size_t> marks_;
   std::map<size_t, PyRef> memo_;
   std::map<std::string, PyRef> storages_;
+  const std::map<std::string, uint32_t>& crcs_;
 };
 
 std::string first_line(const std::string& message) { return message.substr(0, message.find('\n')); }
@@ -437,16 +453,29 @@ NamedTensors read_state_dict(const std::string& path) {
     std::ifstream probe(path, std::ios::binary);
     TORCH_CHECK(probe.good(), "state_dict file '", path, "' cannot be opened (missing or unreadable)");
   }
+  {
+    // torch.save wrote a pickle stream (no zip) before PyTorch 1.6, and still does with
+    // _use_new_zipfile_serialization=False: say so rather than "corrupt".
+    std::ifstream probe(path, std::ios::binary);
+    char magic[2] = {0, 0};
+    probe.read(magic, 2);
+    TORCH_CHECK(!(static_cast<unsigned char>(magic[0]) == 0x80 && magic[1] >= 2 && magic[1] <= 5),
+                "state_dict file '", path,
+                "' is in torch.save's legacy (pre-1.6, non-zip) format, which infozoo does not read; "
+                "re-save it from Python with torch.save(state_dict, path)");
+  }
   PyRef root;
   try {
     caffe2::serialize::PyTorchStreamReader reader(path);
+    const auto crcs = detail::zip_record_crcs(path);
     if (reader.hasRecord("byteorder")) {
       auto [order, size] = reader.getRecord("byteorder");
       TORCH_CHECK(std::string(static_cast<const char*>(order.get()), size) == "little",
                   "big-endian tensors are not supported");
     }
     auto [pickle, size] = reader.getRecord("data.pkl");
-    root = StateDictUnpickler(static_cast<const char*>(pickle.get()), size, reader).run();
+    check_crc(crcs, "data.pkl", pickle.get(), size);
+    root = StateDictUnpickler(static_cast<const char*>(pickle.get()), size, reader, crcs).run();
   } catch (const c10::Error& e) {
     TORCH_CHECK(false, "state_dict file '", path,
                 "' is not a readable torch.save archive (corrupt or truncated?): ",
