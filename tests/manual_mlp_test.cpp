@@ -73,8 +73,9 @@ INSTANTIATE_TEST_SUITE_P(Paths, ManualMLPPathTest, ::testing::Values(true, false
 
 TEST_P(ManualMLPPathTest, ManualGradientsEqualAutograd) {
   ManualMLP mlp(ManualMLPOptions(3, 8, 4).cpu_kernel(GetParam()));
-  const auto X = torch::randn({16, 3}, torch::kDouble);
-  const auto y = torch::randint(0, 4, {16}, torch::kLong);
+  // 555 rows: the CPU kernel's chunks of 256 samples, the last one partial.
+  const auto X = torch::randn({555, 3}, torch::kDouble);
+  const auto y = torch::randint(0, 4, {555}, torch::kLong);
   const auto y_onehot = torch::one_hot(y, 4).to(torch::kDouble);
 
   AutogradGraph graph(*mlp);
@@ -83,6 +84,7 @@ TEST_P(ManualMLPPathTest, ManualGradientsEqualAutograd) {
   const auto probs = mlp->forward(X);
   const auto logits = torch::relu(X.matmul(mlp->W1) + mlp->b1).matmul(mlp->W2) + mlp->b2;
   expect_close(torch::softmax(logits, /*dim=*/1), probs, 1e-13, 1e-15, "probs");
+  expect_close(torch::relu(X.matmul(mlp->W1) + mlp->b1), mlp->a1, 1e-13, 1e-15, "cached a1");
   const auto W1_before = mlp->W1.clone();
   const double lr = 0.25;
   const auto grads = mlp->backward(y_onehot, lr);

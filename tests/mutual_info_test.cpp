@@ -4,14 +4,49 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <random>
 
 #include "../analysis/src/mi_detail.h"
+#include "../analysis/src/radix_sort.h"
 #include "infozoo/analysis/mutual_info.h"
 #include "infozoo/datasets/numpy_random.h"
 #include "test_support.h"
 
 namespace infozoo::testing {
 namespace {
+
+// The k-NN estimators' sort: ascending, stable among identical values, on both sides of the size
+// where it switches from a comparison sort to radix passes.
+TEST(RadixArgsort, SortsAscendingAndStably) {
+  std::mt19937_64 gen(7);
+  std::normal_distribution<double> normal(0.0, 1e3);
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const int64_t n : {0, 1, 2, 511, 512, 513, 5000}) {
+    std::vector<double> v(n);
+    for (int64_t i = 0; i < n; ++i) {
+      // Ties (rounded values), negatives, zeros of both signs, infinities and subnormals.
+      const double x = (i % 3 == 0) ? std::round(normal(gen) / 200.0) : normal(gen);
+      v[i] = i % 97 == 5 ? -inf : i % 89 == 3 ? inf : i % 50 == 7 ? -0.0 : i % 71 == 1 ? 4e-320 : x;
+    }
+    const auto order = analysis::detail::radix_argsort(v.data(), n);
+    ASSERT_EQ(static_cast<int64_t>(order.size()), n);
+    std::vector<int64_t> seen(order);
+    std::sort(seen.begin(), seen.end());
+    std::vector<int64_t> identity(n);
+    std::iota(identity.begin(), identity.end(), int64_t{0});
+    ASSERT_EQ(seen, identity) << "not a permutation at n=" << n;
+    for (int64_t p = 1; p < n; ++p) {
+      const double a = v[order[p - 1]], b = v[order[p]];
+      ASSERT_LE(a, b) << "n=" << n << " position " << p;
+      if (std::memcmp(&a, &b, sizeof a) == 0) {
+        ASSERT_LT(order[p - 1], order[p]) << "unstable at n=" << n << " position " << p;
+      }
+    }
+  }
+}
 
 using analysis::DiscreteFeatures;
 using analysis::MutualInfoOptions;

@@ -12,14 +12,28 @@ namespace {
 
 constexpr int64_t kLogEvery = 200;  // the seed prints one line every 200 epochs
 
-// The buffer itself when it can be overwritten (right shape, dtype and device, and no one else
-// holds it), else a fresh one: the training loop then allocates nothing after its first epoch,
-// while a tensor a caller kept from an earlier call is never overwritten.
+// Whether `buffer` can be overwritten: right shape, dtype and device, and no one else holds it or
+// a view of its memory. Reusing buffers, the training loop allocates nothing after its first
+// epoch, while a tensor a caller kept from an earlier call is never overwritten.
+bool reusable(const at::Tensor& buffer, at::IntArrayRef sizes, const at::TensorOptions& options) {
+  return buffer.defined() && buffer.use_count() == 1 &&
+         buffer.unsafeGetTensorImpl()->storage().use_count() == 1 &&
+         buffer.sizes() == sizes && buffer.scalar_type() == c10::typeMetaToScalarType(options.dtype()) &&
+         buffer.device() == options.device();
+}
+
 at::Tensor& reuse(at::Tensor& buffer, at::IntArrayRef sizes, const at::TensorOptions& options) {
-  if (!buffer.defined() || buffer.use_count() != 1 || buffer.sizes() != sizes ||
-      buffer.scalar_type() != c10::typeMetaToScalarType(options.dtype()) ||
-      buffer.device() != options.device()) {
-    buffer = at::empty(sizes, options);
+  if (!reusable(buffer, sizes, options) || !buffer.is_contiguous()) buffer = at::empty(sizes, options);
+  return buffer;
+}
+
+// [rows, features] with one contiguous row per feature (strides {1, rows}), the CPU kernel's layout.
+bool feature_major(const at::Tensor& t) { return t.dim() == 2 && t.t().is_contiguous(); }
+
+at::Tensor& reuse_feature_major(at::Tensor& buffer, int64_t rows, int64_t features,
+                                const at::TensorOptions& options) {
+  if (!reusable(buffer, {rows, features}, options) || !feature_major(buffer)) {
+    buffer = at::empty_strided({rows, features}, {1, rows}, options);  // not a view: no base kept
   }
   return buffer;
 }
@@ -99,16 +113,18 @@ at::Tensor ManualMLPImpl::forward(const at::Tensor& input) {
   const auto opts = input.options();
   if (use_cpu_kernel(input)) {
     X = input.contiguous();
-    reuse(z1, {b, h}, opts);
-    reuse(a1, {b, h}, opts);
-    reuse(z2, {b, o}, opts);
-    reuse(probs, {b, o}, opts);
     const detail::MlpSizes n{b, options.input_dim(), h, o};
     AT_DISPATCH_FLOATING_TYPES(X.scalar_type(), "ManualMLP::forward", [&] {
-      detail::mlp_forward<scalar_t>(
-          n, X.data_ptr<scalar_t>(), W1.data_ptr<scalar_t>(), b1.data_ptr<scalar_t>(),
-          W2.data_ptr<scalar_t>(), b2.data_ptr<scalar_t>(), z1.data_ptr<scalar_t>(),
-          a1.data_ptr<scalar_t>(), z2.data_ptr<scalar_t>(), probs.data_ptr<scalar_t>());
+      const detail::MlpCaches<scalar_t> caches{
+          reuse_feature_major(z1, b, h, opts).data_ptr<scalar_t>(),
+          reuse_feature_major(a1, b, h, opts).data_ptr<scalar_t>(),
+          reuse_feature_major(z2, b, o, opts).data_ptr<scalar_t>(),
+          reuse_feature_major(probs, b, o, opts).data_ptr<scalar_t>()};
+      const detail::MlpScratch<scalar_t> scratch(
+          n, reuse(scratch_, {detail::MlpScratch<scalar_t>::size(n)}, opts).data_ptr<scalar_t>());
+      detail::mlp_forward<scalar_t>(n, X.data_ptr<scalar_t>(), W1.data_ptr<scalar_t>(),
+                                    b1.data_ptr<scalar_t>(), W2.data_ptr<scalar_t>(),
+                                    b2.data_ptr<scalar_t>(), caches, scratch);
     });
     return probs;
   }
@@ -139,19 +155,21 @@ const ManualMLPGradients& ManualMLPImpl::backward(const at::Tensor& y_onehot, do
   reuse(grads_.db1, b1.sizes(), opts);
   reuse(grads_.dW2, W2.sizes(), opts);
   reuse(grads_.db2, b2.sizes(), opts);
-  if (use_cpu_kernel(X)) {
+  // The kernel reads the caches the kernel's forward left (feature-major); after a forward on the
+  // ATen path the backward stays there too.
+  if (use_cpu_kernel(X) && feature_major(z1) && feature_major(a1) && feature_major(probs)) {
     const auto x = X.contiguous();  // no copy when it already is
     const auto y = y_onehot.to(probs.scalar_type()).contiguous();
-    reuse(delta2_, probs.sizes(), opts);
-    reuse(delta1_, z1.sizes(), opts);
     const detail::MlpSizes n{b, options.input_dim(), options.hidden_dim(), options.output_dim()};
     AT_DISPATCH_FLOATING_TYPES(X.scalar_type(), "ManualMLP::backward", [&] {
-      detail::mlp_backward<scalar_t>(
-          n, x.data_ptr<scalar_t>(), W2.data_ptr<scalar_t>(), z1.data_ptr<scalar_t>(),
-          a1.data_ptr<scalar_t>(), probs.data_ptr<scalar_t>(), y.data_ptr<scalar_t>(),
-          delta2_.data_ptr<scalar_t>(), delta1_.data_ptr<scalar_t>(),
-          grads_.dW1.data_ptr<scalar_t>(), grads_.db1.data_ptr<scalar_t>(),
-          grads_.dW2.data_ptr<scalar_t>(), grads_.db2.data_ptr<scalar_t>());
+      const detail::MlpCaches<scalar_t> caches{z1.data_ptr<scalar_t>(), a1.data_ptr<scalar_t>(),
+                                               z2.data_ptr<scalar_t>(), probs.data_ptr<scalar_t>()};
+      const detail::MlpScratch<scalar_t> scratch(
+          n, reuse(scratch_, {detail::MlpScratch<scalar_t>::size(n)}, opts).data_ptr<scalar_t>());
+      detail::mlp_backward<scalar_t>(n, x.data_ptr<scalar_t>(), W2.data_ptr<scalar_t>(), caches,
+                                     y.data_ptr<scalar_t>(), scratch, grads_.dW1.data_ptr<scalar_t>(),
+                                     grads_.db1.data_ptr<scalar_t>(), grads_.dW2.data_ptr<scalar_t>(),
+                                     grads_.db2.data_ptr<scalar_t>());
       const auto step = static_cast<scalar_t>(lr);
       detail::sgd_step(W2.data_ptr<scalar_t>(), grads_.dW2.data_ptr<scalar_t>(), W2.numel(), step);
       detail::sgd_step(b2.data_ptr<scalar_t>(), grads_.db2.data_ptr<scalar_t>(), b2.numel(), step);

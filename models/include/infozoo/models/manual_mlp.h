@@ -119,6 +119,7 @@ class ManualMLPImpl : public torch::nn::Cloneable<ManualMLPImpl> {
   ManualMLPGradients grads_;
   // Scratch reused across epochs so that training allocates (almost) nothing after the first one.
   at::Tensor delta2_, delta1_, relu_mask_, z2_max_, exp_sum_;
+  at::Tensor scratch_;  // the CPU kernel's per-chunk scratch (manual_mlp_cpu.h)
 };
 
 /// A ModuleHolder for ManualMLPImpl (`ManualMLP(...)->train(...)`).
