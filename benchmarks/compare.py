@@ -20,9 +20,10 @@ HERE = pathlib.Path(__file__).resolve().parent
 
 
 class Case:
-    def __init__(self, name, size, binary, bench, peer=None, target=None, limit=None, slow_peer=False):
+    def __init__(self, name, size, binary, bench, peer=None, target=None, limit=None, slow_peer=False, memory=False):
         self.name, self.size, self.binary, self.bench = name, size, binary, bench
         self.peer, self.target, self.limit, self.slow_peer = peer, target, limit, slow_peer
+        self.memory = memory  # the C++ case reports peak_MiB; ask the peer for its peak too
 
 
 # limit: (kind, amount per call) -> fraction of the machine's measured GEMM GFLOP/s or bandwidth.
@@ -42,16 +43,18 @@ for B, L in [(2, 10), (8, 256), (4, 1024)]:
         peer_mode = "fwd" if mode == "Forward" else "fwdbwd"
         CASES += [
             Case(f"MHA {label} vs seed class", f"B={B} L={L}", "models_bench", f"BM_MHA{mode}/{B}/{L}",
-                 [f"mha_seed_{peer_mode}", B, L], target=1),
+                 [f"mha_seed_{peer_mode}", B, L], target=1, memory=True),
             Case(f"MHA {label} vs nn.MultiheadAttention", f"B={B} L={L}", "models_bench", f"BM_MHA{mode}/{B}/{L}",
-                 [f"mha_torch_{peer_mode}", B, L], target=1),
+                 [f"mha_torch_{peer_mode}", B, L], target=1, memory=True),
             Case(f"LibTorch MHA {label} (C++ peer)", f"B={B} L={L}", "models_bench", f"BM_LibTorchMHA{mode}/{B}/{L}"),
         ]
 CASES += [
-    Case("InfoNCE paired", "32x256x128", "models_bench", "BM_InfoNCEPaired/32/256/128", ["infonce_paired", 32, 256, 128]),
-    Case("InfoNCE paired", "256x4096x128", "models_bench", "BM_InfoNCEPaired/256/4096/128", ["infonce_paired", 256, 4096, 128]),
+    Case("InfoNCE paired", "32x256x128", "models_bench", "BM_InfoNCEPaired/32/256/128", ["infonce_paired", 32, 256, 128],
+         memory=True),
+    Case("InfoNCE paired", "256x4096x128", "models_bench", "BM_InfoNCEPaired/256/4096/128",
+         ["infonce_paired", 256, 4096, 128], memory=True),
     Case("InfoNCE shared bank", "256x65536x128", "models_bench", "BM_InfoNCEShared/256/65536/128",
-         ["infonce_shared", 256, 65536, 128], limit=("flops", 2 * 256 * 65536 * 128)),
+         ["infonce_shared", 256, 65536, 128], limit=("flops", 2 * 256 * 65536 * 128), memory=True),
     Case("softmax_jacobian", "n=3", "models_bench", "BM_SoftmaxJacobian/3", ["softmax_jacobian", 3]),
     Case("softmax_jacobian", "n=512", "models_bench", "BM_SoftmaxJacobian/512", ["softmax_jacobian", 512]),
     Case("positional_encoding", "5000x512", "models_bench", "BM_PositionalEncoding/5000/512", ["posenc", 5000, 512]),
@@ -67,20 +70,24 @@ def thread_env(threads):
     return env
 
 
-def run_cpp(build, binary, bench, threads, min_time):
+def run_cpp(build, binary, bench, threads, min_time, peak=False):
+    env = thread_env(threads)
+    if peak:
+        env["INFOZOO_MEASURE_PEAK"] = "1"  # a run of its own: see benchmarks/peak_memory.h
     out = subprocess.run([str(build / "benchmarks" / binary), f"--benchmark_filter=^{bench}(/real_time)?$",
                           "--benchmark_format=json", f"--benchmark_min_time={min_time}"],
-                         check=True, capture_output=True, text=True, env=thread_env(threads)).stdout
+                         check=True, capture_output=True, text=True, env=env).stdout
     report = json.loads(out)
     b = report["benchmarks"][0]
     return b["real_time"] * UNITS[b["time_unit"]], b, report["context"]
 
 
-def run_peer(args, threads, min_time):
+def run_peer(args, threads, min_time, memory):
     out = subprocess.run([sys.executable, str(HERE / "peer.py"), *map(str, args), "--threads", str(threads),
-                          "--min-time", str(min_time)], check=True, capture_output=True, text=True,
-                         env=thread_env(threads)).stdout
-    return json.loads(out)["seconds"]
+                          "--min-time", str(min_time)] + (["--peak-memory"] if memory else []),
+                         check=True, capture_output=True, text=True, env=thread_env(threads)).stdout
+    result = json.loads(out)
+    return result["seconds"], result.get("peak_bytes", -1)
 
 
 def fmt_time(s):
@@ -105,17 +112,21 @@ def main():
         gflops = 2 * 2048 ** 3 / gemm / 1e9
         copy, _, _ = run_cpp(build, "machine_bench", f"BM_Copy/{1 << 26}", threads, a.min_time)
         bandwidth = 2 * 4 * (1 << 26) / copy / 1e9
-        rows.append([threads, "machine: float32 GEMM (torch::mm)", "2048^3", f"{gflops:.1f} GFLOP/s", "", "", "", ""])
-        rows.append([threads, "machine: memory bandwidth (copy)", "256 MiB", f"{bandwidth:.1f} GB/s", "", "", "", ""])
+        rows.append([threads, "machine: float32 GEMM (torch::mm)", "2048^3", f"{gflops:.1f} GFLOP/s", "", "", "", "", ""])
+        rows.append([threads, "machine: memory bandwidth (copy)", "256 MiB", f"{bandwidth:.1f} GB/s", "", "", "", "", ""])
         for case in CASES:
             if a.filter not in case.name:
                 continue
-            cpp_times, peer_times = [], []
+            cpp_times, peer_times, cpp_peak, peer_peak = [], [], None, None
+            if case.memory:
+                cpp_peak = run_cpp(build, case.binary, case.bench, threads, 0, peak=True)[1].get("peak_MiB")
             run_peer_side = case.peer and not (a.quick and case.slow_peer)
             for _ in range(a.rounds):
                 cpp_times.append(run_cpp(build, case.binary, case.bench, threads, a.min_time)[0])
                 if run_peer_side:
-                    peer_times.append(run_peer(case.peer, threads, a.min_time))
+                    seconds, peak_bytes = run_peer(case.peer, threads, a.min_time, case.memory)
+                    peer_times.append(seconds)
+                    peer_peak = peak_bytes / 2**20 if peak_bytes >= 0 else None
                     if case.slow_peer:
                         break  # one peer run is enough when it takes minutes
             cpp = statistics.median(cpp_times)
@@ -128,11 +139,16 @@ def main():
                 kind, amount = case.limit
                 limit = (f"{amount / cpp / 1e9 / bandwidth:.0%} of bandwidth" if kind == "bytes"
                          else f"{amount / cpp / 1e9 / gflops:.0%} of GEMM")
-            row = [threads, case.name, case.size, fmt_time(cpp), fmt_time(peer) if peer else "-", ratio, target, limit]
+            memory = ""
+            if cpp_peak is not None:
+                memory = f"{cpp_peak:.1f} MiB" + (f" / {peer_peak:.1f} MiB" if peer_peak is not None else "")
+            row = [threads, case.name, case.size, fmt_time(cpp), fmt_time(peer) if peer else "-", ratio, target, limit,
+                   memory]
             print(" | ".join(map(str, row)), flush=True)
             rows.append(row)
 
-    header = ["threads", "case", "size", "infozoo", "Python peer", "ratio (peer / infozoo)", "target", "limit"]
+    header = ["threads", "case", "size", "infozoo", "Python peer", "ratio (peer / infozoo)", "target", "limit",
+              "peak memory of one call (infozoo / peer)"]
     lines = [f"# infozoo benchmarks", "",
              f"Run {datetime.datetime.now().isoformat(timespec='seconds')} by `benchmarks/compare.py` "
              f"(medians of {a.rounds} alternating rounds; peer = the seed's Python on Debian's /usr/bin/python3).", "",

@@ -12,6 +12,7 @@
 #include "infozoo/models/manual_mlp.h"
 #include "infozoo/models/multi_head_attention.h"
 #include "infozoo/models/positional_encoding.h"
+#include "peak_memory.h"
 
 namespace {
 
@@ -38,7 +39,7 @@ void mha_case(benchmark::State& state, bool backward, bool libtorch) {
   auto x = at::randn({B, L, d_model}).requires_grad_(backward);
   models::MultiHeadAttention ours(models::MultiHeadAttentionOptions(d_model, heads));
   torch::nn::MultiheadAttention theirs(torch::nn::MultiheadAttentionOptions(d_model, heads));
-  for (auto _ : state) {
+  auto step = [&] {
     at::Tensor y;
     if (libtorch) {
       auto xt = x.transpose(0, 1);  // LibTorch's module is sequence-first: (L, B, d_model)
@@ -51,7 +52,9 @@ void mha_case(benchmark::State& state, bool backward, bool libtorch) {
     } else {
       benchmark::DoNotOptimize(y.data_ptr());
     }
-  }
+  };
+  for (auto _ : state) step();
+  bench::report_peak_memory(state, step);
 }
 void BM_MHAForward(benchmark::State& s) { at::NoGradGuard g; mha_case(s, false, false); }
 void BM_MHAForwardBackward(benchmark::State& s) { mha_case(s, true, false); }
@@ -69,9 +72,9 @@ void BM_InfoNCEPaired(benchmark::State& state) {
   at::manual_seed(0);
   const auto q = at::randn({B, D}), p = at::randn({B, D}), negatives = at::randn({B, K, D});
   at::NoGradGuard no_grad;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(losses::info_nce_loss(q, p, negatives, 0.07).data_ptr());
-  }
+  auto step = [&] { benchmark::DoNotOptimize(losses::info_nce_loss(q, p, negatives, 0.07).data_ptr()); };
+  for (auto _ : state) step();
+  bench::report_peak_memory(state, step);
 }
 BENCHMARK(BM_InfoNCEPaired)->Args({32, 256, 128})->Args({256, 4096, 128})->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -82,9 +85,9 @@ void BM_InfoNCEShared(benchmark::State& state) {
   const auto q = at::randn({B, D}), p = at::randn({B, D}), bank = at::randn({K, D});
   losses::InfoNCE loss(losses::InfoNCEOptions().negative_mode(losses::NegativeMode::kUnpaired));
   at::NoGradGuard no_grad;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(loss->forward(q, p, bank).data_ptr());
-  }
+  auto step = [&] { benchmark::DoNotOptimize(loss->forward(q, p, bank).data_ptr()); };
+  for (auto _ : state) step();
+  bench::report_peak_memory(state, step);
   state.counters["GFLOPs"] = benchmark::Counter(2.0 * B * K * D * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_InfoNCEShared)->Args({256, 65536, 128})->Unit(benchmark::kMillisecond)->UseRealTime();

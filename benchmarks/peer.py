@@ -59,7 +59,7 @@ def mha_case(kind, backward, B, L):
     torch.manual_seed(0)
     x = torch.randn(B, L, 512, requires_grad=backward)
     if kind == "seed":
-        m = seed_mha_class(reference())(512, 8)
+        m = seed_mha_class()(512, 8)
         fwd = lambda: m(x, x, x)
     else:
         m = torch.nn.MultiheadAttention(512, 8, batch_first=True)
@@ -74,26 +74,10 @@ def mha_case(kind, backward, B, L):
     return run
 
 
-def seed_mha_class(ref):
-    import torch
-
-    class MultiHeadAttention(torch.nn.Module):  # the seed's class, as in reference.py's mha()
-        def __init__(self, d_model=512, n_heads=8):
-            super().__init__()
-            self.d_model, self.n_heads, self.dk = d_model, n_heads, d_model // n_heads
-            self.W_Q = torch.nn.Linear(d_model, d_model)
-            self.W_K = torch.nn.Linear(d_model, d_model)
-            self.W_V = torch.nn.Linear(d_model, d_model)
-            self.W_O = torch.nn.Linear(d_model, d_model)
-
-        def forward(self, Q, K, V, mask=None):
-            B = Q.size(0)
-            Q = self.W_Q(Q).view(B, -1, self.n_heads, self.dk).transpose(1, 2)
-            K = self.W_K(K).view(B, -1, self.n_heads, self.dk).transpose(1, 2)
-            V = self.W_V(V).view(B, -1, self.n_heads, self.dk).transpose(1, 2)
-            out, weights = ref.scaled_dot_product_attention(Q, K, V, mask)
-            out = out.transpose(1, 2).contiguous().view(B, -1, self.d_model)
-            return self.W_O(out)
+def seed_mha_class():
+    """The seed's MultiHeadAttention, verbatim: the class tests/generators/mha_weights.py holds."""
+    sys.path.insert(0, str(HERE.parent / "tests" / "generators"))
+    from mha_weights import MultiHeadAttention
     return MultiHeadAttention
 
 
@@ -145,12 +129,37 @@ CASES = {
 }
 
 
+def proc_status_bytes(field):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    return -1
+
+
+def peak_extra_bytes(fn):
+    """Peak bytes one call adds to the resident set, as benchmarks/peak_memory.h measures it."""
+    import ctypes
+    libc = ctypes.CDLL("libc.so.6")
+    libc.mallopt(-3, 64 << 10)  # M_MMAP_THRESHOLD
+    libc.malloc_trim(0)
+    try:
+        with open("/proc/self/clear_refs", "w") as reset:
+            reset.write("5")
+    except OSError:
+        return -1
+    before = proc_status_bytes("VmRSS")
+    fn()
+    return proc_status_bytes("VmHWM") - before
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("case", choices=sorted(CASES))
     p.add_argument("args", type=int, nargs="*")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--min-time", type=float, default=0.5)
+    p.add_argument("--peak-memory", action="store_true", help="also measure one call's peak memory")
     a = p.parse_args()
     import torch
     torch.set_num_threads(a.threads)
@@ -161,7 +170,10 @@ def main():
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    json.dump({"seconds": statistics.median(times), "calls": len(times)}, sys.stdout)
+    result = {"seconds": statistics.median(times), "calls": len(times)}
+    if a.peak_memory:
+        result["peak_bytes"] = peak_extra_bytes(fn)
+    json.dump(result, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -15,20 +15,17 @@
 #include <string>
 #include <vector>
 
+#include "test_support.h"
+
 namespace infozoo::models {
 namespace {
+
+using infozoo::testing::TempDir;
 
 namespace fs = std::filesystem;
 
 class AtomicFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "infozoo_atomic_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::vector<std::string> listing() const {
     std::vector<std::string> names;
     for (const auto& entry : fs::directory_iterator(dir_)) names.push_back(entry.path().filename());
@@ -39,7 +36,8 @@ class AtomicFileTest : public ::testing::Test {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   }
 
-  fs::path dir_;
+  TempDir tmp_{"infozoo_atomic"};
+  const fs::path dir_ = tmp_.path;
 };
 
 std::string error_of(const std::function<void()>& f) {

@@ -19,19 +19,9 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path& scratch() {
-  static const fs::path dir = [] {
-    std::string pattern = (fs::temp_directory_path() / "infozoo_bad_cli_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-    return fs::path(pattern);
-  }();
-  return dir;
+  static const TempDir dir("infozoo_bad_cli");  // removed at exit
+  return dir.path;
 }
-struct ScratchCleanup {
-  ~ScratchCleanup() {
-    std::error_code ec;
-    fs::remove_all(scratch(), ec);
-  }
-} scratch_cleanup;
 
 const std::string kCorpus = std::string(INFOZOO_EXPECTED_DIR) + "/../fuzz/corpus/state_dict_file/";
 

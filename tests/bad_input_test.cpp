@@ -38,6 +38,7 @@
 #include "infozoo/models/multi_head_attention.h"
 #include "infozoo/models/positional_encoding.h"
 #include "infozoo/models/state_dict_io.h"
+#include "test_support.h"
 
 namespace infozoo::testing {
 namespace {
@@ -59,19 +60,9 @@ torch::Tensor cuda(std::vector<int64_t> shape) { return torch::randn(shape, torc
 
 // A scratch folder for the file rows, made once per process.
 const fs::path& scratch() {
-  static const fs::path dir = [] {
-    std::string pattern = (fs::temp_directory_path() / "infozoo_bad_input_XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-    return fs::path(pattern);
-  }();
-  return dir;
+  static const TempDir dir("infozoo_bad_input");  // removed at exit
+  return dir.path;
 }
-struct ScratchCleanup {
-  ~ScratchCleanup() {
-    std::error_code ec;
-    fs::remove_all(scratch(), ec);
-  }
-} scratch_cleanup;
 
 std::string scratch_file(const std::string& name, const std::string& bytes) {
   const auto path = (scratch() / name).string();

@@ -22,18 +22,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kSteps = "40";
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "infozoo_contrastive_XXXXXX").string();
-    path = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
-
 std::vector<double> losses_of(const CliResult& r) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   if (r.exit_code != 0) return {};

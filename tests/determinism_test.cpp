@@ -41,16 +41,7 @@ std::string read_file(const std::string& path) {
 
 class Determinism : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "infozoo_determinism_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-    at::set_num_threads(threads_before_);
-  }
+  void TearDown() override { at::set_num_threads(threads_before_); }
 
   // The arguments: seed 7, small sizes, and any picture into the scratch folder as `png`.
   std::vector<std::string> args(const std::string& png) const {
@@ -69,7 +60,8 @@ class Determinism : public ::testing::TestWithParam<std::string> {
     return a;
   }
 
-  fs::path dir_;
+  TempDir tmp_{"infozoo_determinism"};
+  const fs::path dir_ = tmp_.path;
   int threads_before_ = at::get_num_threads();
 };
 

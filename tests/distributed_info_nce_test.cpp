@@ -41,6 +41,7 @@ namespace {
 namespace fs = std::filesystem;
 using infozoo::losses::DistributedInfoNCEOptions;
 using infozoo::losses::RendezvousOptions;
+using infozoo::testing::TempDir;
 
 constexpr int64_t kFeatures = 8;  // D of the raw embeddings
 constexpr int64_t kInputs = 5;    // input size of the small encoder
@@ -168,18 +169,6 @@ TEST(DistributedInfoNCEWorker, Run) {
 
 // ---------------------------------------------------------------------------------------------
 // Parent side.
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "infozoo_dist_XXXXXX").string();
-    path = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
 
 struct RankOutcome {
   bool finished = false;              // exited by itself before kHang

@@ -57,6 +57,33 @@ TEST_F(InfoNCETest, UnpairedBankEqualsPairedWithTheBankRepeated) {
   EXPECT_NEAR(a.item<double>(), b.item<double>(), 1e-5);
 }
 
+// Without autograd, banks larger than one block (4096 negatives) take the blocked in-place
+// log-sum-exp; with it, the one-matrix cross-entropy. Both must equal the cross-entropy computed
+// here in float64 (1e-5: float32 logits near 10^3, from the large entry over t).
+TEST_F(InfoNCETest, LargeSharedBankEqualsOneMatrixCrossEntropy) {
+  const double t = 0.05;
+  const auto q = torch::randn({8, 16}, torch::kDouble).to(torch::kFloat);
+  const auto p = torch::randn({8, 16}, torch::kDouble).to(torch::kFloat);
+  auto bank = torch::randn({10000, 16});  // blocks of 4096, 4096 and 1808
+  bank[3][0] = 40.0f;                     // one logit far above the others
+  const auto pos = (q * p).to(torch::kDouble).sum(-1, true);
+  const auto logits = torch::cat({pos, q.to(torch::kDouble).matmul(bank.to(torch::kDouble).t())}, -1) / t;
+  for (const auto& reduction : std::vector<torch::nn::CrossEntropyLossOptions::reduction_t>{torch::kMean, torch::kSum, torch::kNone}) {
+    const auto expected = torch::nn::functional::cross_entropy(
+        logits, torch::zeros({8}, torch::kLong), torch::nn::functional::CrossEntropyFuncOptions().reduction(reduction));
+    const auto options = InfoNCEOptions().temperature(t).negative_mode(NegativeMode::kUnpaired).reduction(reduction);
+    torch::Tensor blocked;
+    {
+      torch::NoGradGuard no_grad;
+      blocked = info_nce(q, p, bank, options);
+    }
+    EXPECT_TRUE(torch::allclose(blocked.to(torch::kDouble), expected, 1e-5, 1e-5)) << blocked << expected;
+    const auto with_grad = info_nce(q.clone().requires_grad_(true), p, bank, options);
+    EXPECT_TRUE(with_grad.requires_grad());
+    EXPECT_TRUE(torch::allclose(with_grad.to(torch::kDouble), expected, 1e-5, 1e-5));
+  }
+}
+
 TEST_F(InfoNCETest, InBatchNegativesAreTheOtherPositives) {
   const auto q = unit({5, 8});
   const auto p = unit({5, 8});

@@ -38,38 +38,26 @@ double pairwise_sum(const double* a, int64_t n) {
 // numpy's DOUBLE_LT: NaN is larger than everything.
 bool less(double a, double b) { return a < b || (b != b && a == a); }
 
+// numpy's sift-down: `item` sinks from slot i of the 1-based heap a[1..n].
+void sift_down(const double* v, int64_t* a, int64_t i, int64_t n, int64_t item) {
+  for (int64_t j = i << 1; j <= n;) {
+    if (j < n && less(v[a[j]], v[a[j + 1]])) j += 1;
+    if (!less(v[item], v[a[j]])) break;
+    a[i] = a[j];
+    i = j;
+    j += j;
+  }
+  a[i] = item;
+}
+
 void aheapsort(const double* v, int64_t* tosort, int64_t n) {
   int64_t* a = tosort - 1;  // 1-based heap indexing, as numpy
-  int64_t i, j, l, tmp;
-  for (l = n >> 1; l > 0; --l) {
-    tmp = a[l];
-    for (i = l, j = l << 1; j <= n;) {
-      if (j < n && less(v[a[j]], v[a[j + 1]])) j += 1;
-      if (less(v[tmp], v[a[j]])) {
-        a[i] = a[j];
-        i = j;
-        j += j;
-      } else {
-        break;
-      }
-    }
-    a[i] = tmp;
-  }
+  for (int64_t l = n >> 1; l > 0; --l) sift_down(v, a, l, n, a[l]);
   for (; n > 1;) {
-    tmp = a[n];
+    const int64_t item = a[n];
     a[n] = a[1];
     n -= 1;
-    for (i = 1, j = 2; j <= n;) {
-      if (j < n && less(v[a[j]], v[a[j + 1]])) j++;
-      if (less(v[tmp], v[a[j]])) {
-        a[i] = a[j];
-        i = j;
-        j += j;
-      } else {
-        break;
-      }
-    }
-    a[i] = tmp;
+    sift_down(v, a, 1, n, item);
   }
 }
 

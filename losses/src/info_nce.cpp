@@ -2,10 +2,12 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <ios>
 #include <string>
+#include <vector>
 
 #include "info_nce_detail.h"
 
@@ -34,6 +36,47 @@ void check_negatives(const at::Tensor& query, const at::Tensor& negatives, Negat
   TORCH_CHECK(negatives.scalar_type() == query.scalar_type() && negatives.device() == query.device(),
               "negatives must have query's dtype and device (", query.scalar_type(), ", ",
               query.device(), "), got ", negatives.scalar_type(), ", ", negatives.device());
+}
+
+// Columns of the shared bank per block: a (B, 4096) float32 block of logits is 4 MiB at B = 256,
+// so it stays in cache between the GEMM that writes it and the log-sum-exp that reads it.
+constexpr int64_t kBankBlock = 4096;
+
+// -log softmax(logits)[0] per row for logits = [pos_sim, query bank^T / t], without the (B, 1 + K)
+// logits: one log-sum-exp per block of the bank, then one over the block results and pos_sim.
+// Each block lives in one reused buffer, the 1/t rides on the GEMM (alpha) and the max, exp and
+// sum run in place: O(B * kBankBlock) memory and half the passes of logsumexp(matmul(...) / t).
+// Not differentiable (in-place); with autograd the one-matrix cross-entropy is used instead,
+// which keeps its logits for backward anyway.
+at::Tensor shared_bank_losses(const at::Tensor& query, const at::Tensor& bank, const at::Tensor& pos_sim,
+                              double t) {
+  const int64_t K = bank.size(0);
+  std::vector<at::Tensor> parts{pos_sim};  // (B, 1) each
+  at::Tensor block_logits;
+  for (int64_t k0 = 0; k0 < K; k0 += kBankBlock) {
+    const auto block = bank.slice(0, k0, std::min(K, k0 + kBankBlock));
+    if (!block_logits.defined() || block_logits.size(1) != block.size(0)) {
+      block_logits = at::empty({query.size(0), block.size(0)}, query.options());
+    }
+    at::addmm_out(block_logits, block_logits, query, block.t(), /*beta=*/0, /*alpha=*/1.0 / t);
+    auto row_max = at::amax(block_logits, /*dim=*/{-1}, /*keepdim=*/true);
+    // A row of infinite logits: subtracting its max would give NaN; its log-sum-exp is the max.
+    row_max.masked_fill_(row_max.isinf(), 0);
+    block_logits.sub_(row_max).exp_();
+    parts.push_back(block_logits.sum(/*dim=*/-1, /*keepdim=*/true).log_().add_(row_max));
+  }
+  return at::logsumexp(at::cat(parts, /*dim=*/-1), /*dim=*/-1) - pos_sim.squeeze(-1);  // (B)
+}
+
+at::Tensor reduce(const at::Tensor& losses, int64_t reduction) {
+  switch (reduction) {
+    case at::Reduction::None:
+      return losses;
+    case at::Reduction::Sum:
+      return losses.sum();
+    default:
+      return losses.mean();
+  }
 }
 
 }  // namespace
@@ -65,6 +108,11 @@ at::Tensor info_nce(const at::Tensor& query_in, const at::Tensor& positive_in,
   } else {
     const auto negatives = normalize ? detail::l2_normalize(negatives_in) : negatives_in;
     const auto pos_sim = at::sum(query * positive, /*dim=*/-1, /*keepdim=*/true) / t;  // (B, 1)
+    const bool needs_grad = at::GradMode::is_enabled() && (query.requires_grad() || negatives.requires_grad());
+    if (options.negative_mode() == NegativeMode::kUnpaired && negatives.size(0) > kBankBlock && !needs_grad) {
+      return reduce(shared_bank_losses(query, negatives, pos_sim, t),
+                    torch::enumtype::reduction_get_enum(options.reduction()));
+    }
     const auto neg_sim = options.negative_mode() == NegativeMode::kPaired
                              ? at::bmm(negatives, query.unsqueeze(-1)).squeeze(-1) / t  // (B, K)
                              : at::matmul(query, negatives.t()) / t;                    // (B, K)

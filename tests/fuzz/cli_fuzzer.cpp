@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "experiment.h"
+#include "fuzz_support.h"
 
 namespace {
 
@@ -61,11 +62,7 @@ bool bound_work(const infozoo::apps::Experiment* chosen, infozoo::apps::Settings
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const bool init = [] {
-    at::set_num_threads(1);
-    return true;
-  }();
-  (void)init;
+  infozoo::fuzz::use_one_thread();
   std::vector<std::string> args;
   std::string current;
   for (size_t i = 0; i < size; ++i) {

@@ -1,7 +1,8 @@
-// What the fuzz harnesses share: a scratch file for APIs that read a path, and the invariant
-// every loaded tensor must satisfy.
+// What the fuzz harnesses share: one intra-op thread, a scratch file for APIs that read a path,
+// and the invariant every loaded tensor must satisfy.
 #pragma once
 
+#include <ATen/Parallel.h>
 #include <ATen/core/Tensor.h>
 #include <unistd.h>
 
@@ -13,7 +14,15 @@
 #include <fstream>
 #include <string>
 
+#include "infozoo/models/state_dict_io.h"
+
 namespace infozoo::fuzz {
+
+// Inputs run one after another: one intra-op thread keeps each cheap and its path reproducible.
+inline void use_one_thread() {
+  static const bool once = (at::set_num_threads(1), true);
+  (void)once;
+}
 
 // One file per fuzzing process, in /dev/shm when it exists (no disk writes per input).
 inline const std::string& scratch_path() {
@@ -52,6 +61,11 @@ inline void check_inside_storage(const at::Tensor& t, const std::string& name) {
                  static_cast<long long>(capacity));
     std::abort();
   }
+}
+
+// read_state_dict on the scratch file; every tensor it returns must lie inside its storage.
+inline void read_scratch_checked() {
+  for (const auto& [name, tensor] : models::read_state_dict(scratch_path())) check_inside_storage(tensor, name);
 }
 
 }  // namespace infozoo::fuzz

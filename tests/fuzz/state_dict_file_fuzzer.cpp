@@ -18,15 +18,10 @@ infozoo::fuzz::ScratchCleanup cleanup;
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const bool init = [] {
-    at::set_num_threads(1);
-    return true;
-  }();
-  (void)init;
+  infozoo::fuzz::use_one_thread();
   infozoo::fuzz::write_scratch(data, size);
   try {
-    const auto entries = infozoo::models::read_state_dict(infozoo::fuzz::scratch_path());
-    for (const auto& [name, tensor] : entries) infozoo::fuzz::check_inside_storage(tensor, name);
+    infozoo::fuzz::read_scratch_checked();
     // The key-by-key match and copy, into a small module with the seed's key names.
     infozoo::models::MultiHeadAttention mha(infozoo::models::MultiHeadAttentionOptions(4, 2));
     infozoo::models::load_state_dict(*mha, infozoo::fuzz::scratch_path());

@@ -39,16 +39,11 @@ std::string archive_with_pickle(const uint8_t* data, size_t size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const bool init = [] {
-    at::set_num_threads(1);
-    return true;
-  }();
-  (void)init;
+  infozoo::fuzz::use_one_thread();
   const std::string archive = archive_with_pickle(data, size);
   infozoo::fuzz::write_scratch(archive.data(), archive.size());
   try {
-    const auto entries = infozoo::models::read_state_dict(infozoo::fuzz::scratch_path());
-    for (const auto& [name, tensor] : entries) infozoo::fuzz::check_inside_storage(tensor, name);
+    infozoo::fuzz::read_scratch_checked();
   } catch (const c10::Error&) {
   }
   return 0;

@@ -3,6 +3,7 @@
 #include <c10/util/Exception.h>
 #include <gtest/gtest.h>
 #include <torch/cuda.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -12,6 +13,17 @@
 
 
 namespace infozoo::testing {
+
+TempDir::TempDir(const std::string& prefix) {
+  std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "_XXXXXX")).string();
+  TORCH_CHECK(::mkdtemp(pattern.data()) != nullptr, "cannot make a scratch folder ", pattern);
+  path = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path, ignored);
+}
 
 nlohmann::json load_expected(const std::string& relative) {
   const auto path = std::filesystem::path(INFOZOO_EXPECTED_DIR) / relative;

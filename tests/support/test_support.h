@@ -4,11 +4,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
 
 namespace infozoo::testing {
+
+/// A fresh folder under the system's temporary directory (`<prefix>_XXXXXX`), removed with its
+/// contents when this object is destroyed.
+struct TempDir {
+  explicit TempDir(const std::string& prefix = "infozoo_test");
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::filesystem::path path;
+};
 
 /// Reads tests/expected/<relative>.
 nlohmann::json load_expected(const std::string& relative);
