@@ -75,7 +75,9 @@ def run_cpp(build, binary, bench, threads, min_time, peak=False):
     if peak:
         env["INFOZOO_MEASURE_PEAK"] = "1"  # a run of its own: see benchmarks/peak_memory.h
     out = subprocess.run([str(build / "benchmarks" / binary), f"--benchmark_filter=^{bench}(/real_time)?$",
-                          "--benchmark_format=json", f"--benchmark_min_time={min_time}"],
+                          "--benchmark_format=json", f"--benchmark_min_time={min_time}",
+                          # a warm-up, as peer.py's first call: no side is timed cold
+                          f"--benchmark_min_warmup_time={min_time}"],
                          check=True, capture_output=True, text=True, env=env).stdout
     report = json.loads(out)
     b = report["benchmarks"][0]

@@ -1,11 +1,18 @@
 // Histogram mutual information (seed 6.3). Binning follows numpy 1.24's histogramdd: edges from
 // np.linspace(min, max, n_bins + 1) (i * step + min, the last edge exactly max), bin index from
 // searchsorted(edges, v, side='right'), and values equal to the last edge moved into the last bin.
+// One pass for the ranges and one for the counts, in parallel chunks; no temporaries of size n.
 #include "infozoo/analysis/histogram_mi.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
+
+#include "mi_detail.h"
 
 namespace infozoo::analysis {
 namespace {
@@ -22,26 +29,113 @@ void check_pair(const at::Tensor& x, const at::Tensor& y, const char* caller) {
               caller, ": x and y must be real, got ", x.scalar_type(), " and ", y.scalar_type());
 }
 
-// np.linspace(lo, hi, n + 1) for histogramdd, with its expansion of an empty range.
-at::Tensor bin_edges(const at::Tensor& v, int64_t n_bins, const char* name) {
-  double lo = v.min().item<double>();
-  double hi = v.max().item<double>();
-  TORCH_CHECK(std::isfinite(lo) && std::isfinite(hi), "estimate_mutual_information: ", name,
-              " must be finite, its range is [", lo, ", ", hi, "]");
-  if (lo == hi) {
-    lo -= 0.5;
-    hi += 0.5;
+// Equal-width bins from min to max, as histogramdd builds them: edges np.linspace(lo, hi, n + 1)
+// (i * step + lo, the last exactly hi), an empty range widened to [lo - 0.5, hi + 0.5].
+class Bins {
+ public:
+  Bins(double lo, double hi, int64_t n) : n_(n), edges_(n + 1) {
+    if (lo == hi) {
+      lo -= 0.5;
+      hi += 0.5;
+    }
+    lo_ = lo;
+    step_ = (hi - lo) / static_cast<double>(n);
+    inv_step_ = 1.0 / step_;
+    for (int64_t i = 0; i < n; ++i) edges_[i] = static_cast<double>(i) * step_ + lo;
+    edges_[n] = hi;
   }
-  const double step = (hi - lo) / static_cast<double>(n_bins);
-  auto edges = at::arange(n_bins + 1, at::kDouble) * step + lo;
-  edges[n_bins] = hi;
-  return edges;
+
+  // searchsorted(edges, v, side='right') - 1, the maximum moved into the last bin. The product
+  // gives the bin up to rounding; comparing with the edges themselves makes it exact.
+  int64_t operator()(double v) const {
+    int64_t k = static_cast<int64_t>((v - lo_) * inv_step_);
+    k = k < 0 ? 0 : (k >= n_ ? n_ - 1 : k);
+    while (k > 0 && v < edges_[k]) --k;
+    while (k + 1 < n_ && v >= edges_[k + 1]) ++k;
+    return k;
+  }
+
+ private:
+  int64_t n_;
+  double lo_ = 0, step_ = 1, inv_step_ = 1;
+  std::vector<double> edges_;
+};
+
+// Counts of a chunk of samples go to a histogram of the chunk's own; integer counts add up to
+// the same totals in any order, so any thread count gives the same histogram.
+constexpr int64_t kChunk = 1 << 16;
+
+// Minimum and maximum of v[begin, end) in four independent lanes (one dependency chain would
+// cost a compare's latency per element); NaN is flagged, not compared.
+struct Range {
+  double lo, hi;
+  bool nan;
+};
+Range range_of(const double* v, int64_t begin, int64_t end) {
+  double lo[4] = {v[begin], v[begin], v[begin], v[begin]}, hi[4] = {lo[0], lo[0], lo[0], lo[0]};
+  bool nan = false;
+  int64_t i = begin;
+  for (; i + 4 <= end; i += 4) {
+    for (int l = 0; l < 4; ++l) {
+      const double x = v[i + l];
+      lo[l] = x < lo[l] ? x : lo[l];
+      hi[l] = x > hi[l] ? x : hi[l];
+      nan |= x != x;
+    }
+  }
+  for (; i < end; ++i) {
+    lo[0] = v[i] < lo[0] ? v[i] : lo[0];
+    hi[0] = v[i] > hi[0] ? v[i] : hi[0];
+    nan |= v[i] != v[i];
+  }
+  return {std::min({lo[0], lo[1], lo[2], lo[3]}), std::max({hi[0], hi[1], hi[2], hi[3]}),
+          nan || lo[0] != lo[0]};
 }
 
-// 0-based bin of each value: searchsorted(side='right') - 1, the maximum moved into the last bin.
-at::Tensor bin_index(const at::Tensor& v, const at::Tensor& edges, int64_t n_bins) {
-  auto idx = at::searchsorted(edges, v, /*out_int32=*/false, /*right=*/true) - 1;
-  return idx.clamp_max(n_bins - 1);
+std::pair<double, double> finite_range(const double* v, int64_t n, const char* name) {
+  const int64_t chunks = (n + kChunk - 1) / kChunk;
+  std::vector<Range> ranges(chunks);
+  at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t c = begin; c < end; ++c) ranges[c] = range_of(v, c * kChunk, std::min(n, (c + 1) * kChunk));
+  });
+  Range all = ranges[0];
+  for (const auto& r : ranges) {
+    all.lo = std::min(all.lo, r.lo);
+    all.hi = std::max(all.hi, r.hi);
+    all.nan = all.nan || r.nan;
+  }
+  TORCH_CHECK(!all.nan && std::isfinite(all.lo) && std::isfinite(all.hi), "estimate_mutual_information: ",
+              name, " must be finite, its range is [", all.nan ? std::nan("") : all.lo, ", ",
+              all.nan ? std::nan("") : all.hi, "]");
+  return {all.lo, all.hi};
+}
+
+// np.histogram2d(x, y, bins=n)[0] as float64, row-major [n, n].
+std::vector<double> histogram2d(const double* x, const double* y, int64_t size, int64_t n) {
+  const auto [x_lo, x_hi] = finite_range(x, size, "x");
+  const auto [y_lo, y_hi] = finite_range(y, size, "y");
+  const Bins bin_x(x_lo, x_hi, n), bin_y(y_lo, y_hi, n);
+  const int64_t chunks = (size + kChunk - 1) / kChunk;
+  const int64_t cells = n * n;
+  // Four histograms per chunk, one per sample modulo 4: neighbouring samples often fall in the
+  // same cell, and incrementing one counter back to back waits for each store to land.
+  std::vector<int64_t> counts(chunks * 4 * cells, 0);
+  at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t c = begin; c < end; ++c) {
+      int64_t* cell = counts.data() + c * 4 * cells;
+      const int64_t stop = std::min(size, (c + 1) * kChunk);
+      int64_t i = c * kChunk;
+      for (; i + 4 <= stop; i += 4) {
+        for (int l = 0; l < 4; ++l) ++cell[l * cells + bin_x(x[i + l]) * n + bin_y(y[i + l])];
+      }
+      for (; i < stop; ++i) ++cell[bin_x(x[i]) * n + bin_y(y[i])];
+    }
+  });
+  std::vector<double> joint(cells, 0.0);
+  for (int64_t h = 0; h < chunks * 4; ++h) {
+    for (int64_t k = 0; k < cells; ++k) joint[k] += static_cast<double>(counts[h * cells + k]);
+  }
+  return joint;
 }
 
 }  // namespace
@@ -51,20 +145,25 @@ double estimate_mutual_information(const at::Tensor& x, const at::Tensor& y, int
   TORCH_CHECK(n_bins >= 1, "estimate_mutual_information: n_bins must be >= 1, got ", n_bins);
   const auto xd = x.to(at::kCPU, at::kDouble).contiguous();
   const auto yd = y.to(at::kCPU, at::kDouble).contiguous();
-  const auto ix = bin_index(xd, bin_edges(xd, n_bins, "x"), n_bins);
-  const auto iy = bin_index(yd, bin_edges(yd, n_bins, "y"), n_bins);
-  // One pass: flat cell ids, counted by bincount.
-  const auto joint = at::bincount(ix * n_bins + iy, /*weights=*/{}, /*minlength=*/n_bins * n_bins)
-                         .to(at::kDouble)
-                         .reshape({n_bins, n_bins});  // (n_bins_x, n_bins_y)
-  const auto joint_prob = joint / joint.sum();
-  const auto p_x = joint_prob.sum(1, /*keepdim=*/true);  // (n_bins, 1)
-  const auto p_y = joint_prob.sum(0, /*keepdim=*/true);  // (1, n_bins)
-  // Empty cells contribute 0 (the seed skips them); p_x, p_y > 0 wherever joint_prob > 0.
-  const auto nonzero = joint_prob > 0;
-  const auto terms = at::where(nonzero, joint_prob * at::log(joint_prob / (p_x * p_y)),
-                               at::zeros_like(joint_prob));
-  return terms.sum().item<double>();
+  const int64_t n = n_bins;
+  auto joint_prob = histogram2d(xd.data_ptr<double>(), yd.data_ptr<double>(), xd.size(0), n);
+  // The seed's arithmetic in numpy's order: the total (exact: integer counts), row sums as
+  // np.sum(axis=1) (pairwise), column sums row after row, then its double loop.
+  const double total = detail::numpy_sum(joint_prob.data(), n * n);
+  for (double& p : joint_prob) p /= total;
+  std::vector<double> p_x(n), p_y(n, 0.0);
+  for (int64_t i = 0; i < n; ++i) {
+    p_x[i] = detail::numpy_sum(&joint_prob[i * n], n);
+    for (int64_t j = 0; j < n; ++j) p_y[j] += joint_prob[i * n + j];
+  }
+  double mi = 0.0;
+  for (int64_t i = 0; i < n; ++i) {
+    for (int64_t j = 0; j < n; ++j) {
+      const double p = joint_prob[i * n + j];
+      if (p > 0 && p_x[i] > 0 && p_y[j] > 0) mi += p * std::log(p / (p_x[i] * p_y[j]));
+    }
+  }
+  return mi;
 }
 
 double pearson_correlation(const at::Tensor& x, const at::Tensor& y) {

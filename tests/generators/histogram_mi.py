@@ -23,12 +23,12 @@ def generate(outdir):
     rs = np.random.RandomState(77)
     cases = []
 
-    def add(name, x, y, bins):
+    def add(name, x, y, bins, pearson=True):
         x = np.asarray(x, float)
         y = np.asarray(y, float)
         entry = {"name": name, "x": x.tolist(), "y": y.tolist(), "bins": bins,
                  "mi": float(estimate_mutual_information(x, y, bins))}
-        if np.std(x) > 0 and np.std(y) > 0:
+        if pearson and np.std(x) > 0 and np.std(y) > 0:
             entry["pearson"] = float(np.corrcoef(x, y)[0, 1])
         cases.append(entry)
 
@@ -42,6 +42,13 @@ def generate(outdir):
     add("constant_x", np.full(50, 2.5), rs.randn(50), 5)
     add("integers", rs.randint(0, 5, 400), rs.randint(0, 3, 400), 13)
     add("tiny", [0.0, 1.0], [1.0, 0.0], 3)
+    # Bins a few ulps wide (spacing 0.125 near 1e15): the bin index from (v - lo) / step is off by
+    # more than one here, and only the comparison with the edges themselves is right. (No Pearson:
+    # at this offset it depends on the summation order of the means, numpy's or another.)
+    add("ulp_wide_bins", 1e15 + 0.125 * rs.randint(0, 60, 300), 1e15 + 0.125 * rs.randint(0, 60, 300), 23,
+        pearson=False)
+    # More samples than the 65536 of one counting chunk, on a coarse grid (ties with the edges).
+    add("chunks", np.round(rs.randn(70000) * 8) / 8, np.round(rs.randn(70000) * 4) / 4, 30)
     path = outdir / "histogram_mi" / "cases.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"cases": cases}, indent=0) + "\n")
