@@ -20,9 +20,11 @@ HERE = pathlib.Path(__file__).resolve().parent
 
 
 class Case:
-    def __init__(self, name, size, binary, bench, peer=None, target=None, limit=None, slow_peer=False, memory=False):
+    def __init__(self, name, size, binary, bench, peer=None, target=None, limit=None, slow_peer=False, memory=False,
+                 cpp_peer=None):
         self.name, self.size, self.binary, self.bench = name, size, binary, bench
         self.peer, self.target, self.limit, self.slow_peer = peer, target, limit, slow_peer
+        self.cpp_peer = cpp_peer  # (binary, bench): a C++ peer, timed like the case itself
         self.memory = memory  # the C++ case reports peak_MiB; ask the peer for its peak too
 
 
@@ -46,7 +48,8 @@ for B, L in [(2, 10), (8, 256), (4, 1024)]:
                  [f"mha_seed_{peer_mode}", B, L], target=1, memory=True),
             Case(f"MHA {label} vs nn.MultiheadAttention", f"B={B} L={L}", "models_bench", f"BM_MHA{mode}/{B}/{L}",
                  [f"mha_torch_{peer_mode}", B, L], target=1, memory=True),
-            Case(f"LibTorch MHA {label} (C++ peer)", f"B={B} L={L}", "models_bench", f"BM_LibTorchMHA{mode}/{B}/{L}"),
+            Case(f"MHA {label} vs LibTorch's torch::nn::MultiheadAttention (C++)", f"B={B} L={L}", "models_bench",
+                 f"BM_MHA{mode}/{B}/{L}", cpp_peer=("models_bench", f"BM_LibTorchMHA{mode}/{B}/{L}"), target=1),
         ]
 CASES += [
     Case("InfoNCE paired", "32x256x128", "models_bench", "BM_InfoNCEPaired/32/256/128", ["infonce_paired", 32, 256, 128],
@@ -122,10 +125,12 @@ def main():
             cpp_times, peer_times, cpp_peak, peer_peak = [], [], None, None
             if case.memory:
                 cpp_peak = run_cpp(build, case.binary, case.bench, threads, 0, peak=True)[1].get("peak_MiB")
-            run_peer_side = case.peer and not (a.quick and case.slow_peer)
+            run_peer_side = (case.peer or case.cpp_peer) and not (a.quick and case.slow_peer)
             for _ in range(a.rounds):
                 cpp_times.append(run_cpp(build, case.binary, case.bench, threads, a.min_time)[0])
-                if run_peer_side:
+                if run_peer_side and case.cpp_peer:
+                    peer_times.append(run_cpp(build, *case.cpp_peer, threads, a.min_time)[0])
+                elif run_peer_side:
                     seconds, peak_bytes = run_peer(case.peer, threads, a.min_time, case.memory)
                     peer_times.append(seconds)
                     peer_peak = peak_bytes / 2**20 if peak_bytes >= 0 else None
@@ -149,11 +154,12 @@ def main():
             print(" | ".join(map(str, row)), flush=True)
             rows.append(row)
 
-    header = ["threads", "case", "size", "infozoo", "Python peer", "ratio (peer / infozoo)", "target", "limit",
+    header = ["threads", "case", "size", "infozoo", "peer", "ratio (peer / infozoo)", "target", "limit",
               "peak memory of one call (infozoo / peer)"]
     lines = [f"# infozoo benchmarks", "",
              f"Run {datetime.datetime.now().isoformat(timespec='seconds')} by `benchmarks/compare.py` "
-             f"(medians of {a.rounds} alternating rounds; peer = the seed's Python on Debian's /usr/bin/python3).", "",
+             f"(medians of {a.rounds} alternating rounds; peer = the seed's Python on Debian's /usr/bin/python3, "
+             "or LibTorch's own C++ module where the case says so).", "",
              f"- machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
              f"{context.get('mhz_per_cpu', '?')} MHz; BLAS: {blas()}",
              f"- infozoo: LibTorch {context.get('libtorch', '?')}, Release build, intra-op threads as in the table",
