@@ -3,6 +3,7 @@
 # code, Debian's LibTorch 1.13) and runs each for a bounded time from its seed corpus in
 # tests/fuzz/corpus/. Fails on any crash, sanitizer report, leak, timeout or out-of-memory; the
 # input that caused it is left in build-fuzz/artifacts/ (replay: build-fuzz/tests/fuzz/<target> FILE).
+# Seeds: tests/fuzz/corpus/<target without _fuzzer>/.
 # Usage: scripts/fuzz.sh [seconds per target, default 60] [target ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +48,7 @@ for target in "${targets[@]}"; do
   echo "fuzz: $target for ${seconds} s" >&2
   if ! "$build_dir/tests/fuzz/$target" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 \
       -max_len=8192 -print_final_stats=1 "${dict[@]}" \
-      -artifact_prefix="$build_dir/artifacts/$target-" "$work" "tests/fuzz/corpus/$target"; then
+      -artifact_prefix="$build_dir/artifacts/$target-" "$work" "tests/fuzz/corpus/${target%_fuzzer}"; then
     echo "fuzz: $target FAILED (artifact in $build_dir/artifacts/)" >&2
     status=1
   fi

@@ -9,6 +9,7 @@
 #include <functional>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "test_support.h"
 
@@ -66,6 +67,34 @@ TEST_F(MultiHeadAttentionTest, CrossAttentionWithPaddingMask) {
   const auto [out, weights] = m->forward_with_weights(q, memory, memory, keep);
   EXPECT_TRUE(torch::allclose(out, y, 1e-5, 1e-6));
   EXPECT_EQ(weights[1].narrow(-1, 4, 3).abs().max().item<float>(), 0.0f);
+}
+
+// Without weights (LibTorch 1.13), long sequences are attended a group of heads at a time (scores
+// of at most 4 MiB per group): the output must equal the one-call path (forward_with_weights), with
+// masks of every rank and a fully masked query, per head (L = 1100) and per batch element (L = 300).
+TEST_F(MultiHeadAttentionTest, ChunkedAttentionEqualsOneCall) {
+  for (const auto& [B, L] : {std::pair<int64_t, int64_t>{2, 1100}, {3, 300}}) {
+    MultiHeadAttention m(32, 4);
+    const auto x = torch::randn({B, L, 32});
+    auto by_batch_and_query = torch::rand({B, 1, L, L}).gt(0.2);
+    by_batch_and_query[B - 1][0][5].fill_(false);  // a query that attends to nothing
+    const auto by_head = torch::rand({4, L, L}).gt(0.3);
+    const auto by_key = torch::rand({L}).gt(0.1);
+    const auto full = torch::rand({B, 4, L, L}).gt(0.5);
+    for (const auto& mask : {torch::Tensor(), by_batch_and_query, by_head, by_key, full}) {
+      torch::NoGradGuard no_grad;
+      const auto chunked = m(x, x, x, mask);
+      const auto one_call = m->forward_with_weights(x, x, x, mask).output;
+#if TORCH_VERSION_MAJOR >= 2
+      // LibTorch 2 takes its fused attention here instead: equal up to float32 rounding.
+      EXPECT_TRUE(torch::allclose(chunked, one_call, 1e-5, 1e-6))
+#else
+      // The same GEMMs and softmax per (batch, head): the same bits.
+      EXPECT_TRUE(torch::equal(chunked, one_call))
+#endif
+          << "B=" << B << " L=" << L << " mask " << (mask.defined() ? mask.sizes() : torch::IntArrayRef{});
+    }
+  }
 }
 
 TEST_F(MultiHeadAttentionTest, FullyMaskedRowsAreFiniteOnBothPaths) {

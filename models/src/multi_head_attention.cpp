@@ -3,11 +3,60 @@
 #include <ATen/ATen.h>
 #include <torch/version.h>
 
+#include <algorithm>
 #include <ios>
+#include <vector>
 
 #include "attention_checks.h"
 
 namespace infozoo::models {
+namespace {
+
+// Scores per chunk of heads: at most this many bytes, so that the scaling, masking and softmax of
+// a chunk run in cache, and the [B, H, Lq, Lk] scores never exist at once when no one asked for
+// the weights (4 x 8 x 1024^2 float32 scores would be 128 MiB, and their softmax another 128).
+constexpr int64_t kScoreChunkBytes = int64_t{4} << 20;
+
+// The part of a mask (broadcastable to [B, H, Lq, Lk]) that covers batches [b0, b1) and heads
+// [h0, h1); a dimension the mask lacks or broadcasts (size 1) stays as it is.
+at::Tensor mask_block(const at::Tensor& mask, int64_t b0, int64_t b1, int64_t h0, int64_t h1) {
+  if (!mask.defined()) return mask;
+  at::Tensor block = mask;
+  const int64_t batch_dim = mask.dim() - 4, head_dim = mask.dim() - 3;  // < 0: no such dimension
+  if (batch_dim >= 0 && mask.size(batch_dim) > 1) block = block.slice(batch_dim, b0, b1);
+  if (head_dim >= 0 && mask.size(head_dim) > 1) block = block.slice(head_dim, h0, h1);
+  return block;
+}
+
+// scaled_dot_product_attention's output for q, k, v [B, H, L, dk], computed a group of heads at
+// a time; each (batch, head) is the same GEMMs and softmax as in one call, so the same numbers.
+at::Tensor attention_in_chunks(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                               const at::Tensor& mask, double dropout) {
+  const int64_t B = q.size(0), H = q.size(1);
+  const int64_t head_bytes = q.size(2) * k.size(2) * static_cast<int64_t>(q.element_size());
+  const int64_t heads_per_chunk = std::max<int64_t>(1, kScoreChunkBytes / std::max<int64_t>(head_bytes, 1));
+  const auto attend = [dropout](const at::Tensor& qc, const at::Tensor& kc, const at::Tensor& vc,
+                                const at::Tensor& mc) {
+    return scaled_dot_product_attention(qc, kc, vc, AttentionOptions(mc).dropout(dropout).training(true)).output;
+  };
+  if (heads_per_chunk >= B * H) return attend(q, k, v, mask);
+  std::vector<at::Tensor> rows;  // one [b_step, H, Lq, dk] block per step along the batch
+  const int64_t b_step = std::max<int64_t>(1, heads_per_chunk / H);
+  const int64_t h_step = std::min(H, heads_per_chunk);
+  for (int64_t b0 = 0; b0 < B; b0 += b_step) {
+    const int64_t b1 = std::min(B, b0 + b_step);
+    std::vector<at::Tensor> heads;
+    for (int64_t h0 = 0; h0 < H; h0 += h_step) {
+      const int64_t h1 = std::min(H, h0 + h_step);
+      heads.push_back(attend(q.slice(0, b0, b1).slice(1, h0, h1), k.slice(0, b0, b1).slice(1, h0, h1),
+                             v.slice(0, b0, b1).slice(1, h0, h1), mask_block(mask, b0, b1, h0, h1)));
+    }
+    rows.push_back(heads.size() == 1 ? heads[0] : at::cat(heads, /*dim=*/1));
+  }
+  return rows.size() == 1 ? rows[0] : at::cat(rows, /*dim=*/0);
+}
+
+}  // namespace
 
 MultiHeadAttentionImpl::MultiHeadAttentionImpl(const MultiHeadAttentionOptions& options_)
     : options(options_) {
@@ -101,7 +150,10 @@ AttentionOutput MultiHeadAttentionImpl::attend(const at::Tensor& query, const at
     }
   }
 #endif
-  if (!attended.output.defined()) {
+  if (!attended.output.defined() && !need_weights) {
+    if (mask.defined()) detail::check_mask(mask, "mask", {B, H, q.size(2), k.size(2)}, query.device());
+    attended.output = attention_in_chunks(q, k, v, mask, dropout);
+  } else if (!attended.output.defined()) {
     attended = scaled_dot_product_attention(q, k, v,
                                             AttentionOptions(mask).dropout(dropout).training(true));
   }
