@@ -136,6 +136,8 @@ AttentionOutput MultiHeadAttentionImpl::attend(const at::Tensor& query, const at
       // Rows with every key excluded attend to all keys inside the kernel (finite values and
       // gradients) and are zeroed afterwards, the same result as scaled_dot_product_attention.
       keep = mask.ne(0);
+      // As [B or 1, H or 1, Lq or 1, Lk]: the fused kernel indexes the mask's last two dimensions.
+      while (keep.dim() < 4) keep = keep.unsqueeze(0);
       dead = keep.logical_not().all(/*dim=*/-1, /*keepdim=*/true);  // (..., Lq or 1, 1)
       keep = keep.logical_or(dead);
     }
