@@ -123,6 +123,10 @@ void add_out_option(CLI::App& app, Settings& s, const std::string& default_out) 
   app.add_option("--out", s.out, "Write the plot to this PNG file")->capture_default_str();
 }
 
+OneIntraOpThread::OneIntraOpThread() : threads_before_(at::get_num_threads()) { at::set_num_threads(1); }
+
+OneIntraOpThread::~OneIntraOpThread() { at::set_num_threads(threads_before_); }
+
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   return run_cli(args, out, err, nullptr);
 }

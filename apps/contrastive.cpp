@@ -146,6 +146,7 @@ std::pair<int64_t, int64_t> my_rows(int64_t batch, int64_t world, int64_t rank) 
 }
 
 Outcome run(const Settings& s) {
+  const OneIntraOpThread same_bytes_for_any_thread_count;
   const ContrastiveOptions o = options;
   check(o);
   const auto device = s.resolved_device;

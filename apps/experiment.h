@@ -15,6 +15,21 @@
 
 namespace infozoo::apps {
 
+/// Runs the enclosing scope on one intra-op thread and restores the caller's count afterwards.
+/// For the subcommands whose float32 GEMMs (OpenBLAS) sum in an order that follows the thread
+/// count: an experiment prints the same bytes however many threads the caller runs, and at the
+/// seed's sizes a second thread buys nothing.
+class OneIntraOpThread {
+ public:
+  OneIntraOpThread();
+  ~OneIntraOpThread();
+  OneIntraOpThread(const OneIntraOpThread&) = delete;
+  OneIntraOpThread& operator=(const OneIntraOpThread&) = delete;
+
+ private:
+  int threads_before_;
+};
+
 /// Options shared by the subcommands; each subcommand registers only those it uses.
 struct Settings {
   int64_t seed = 42;

@@ -20,6 +20,7 @@ constexpr int64_t kBatch = 2, kLength = 10;   // x = torch.randn(2, 10, 512)
 constexpr int64_t kFirst = 4;                 // output[0, 0, :4] in the JSON
 
 Outcome run(const Settings& s) {
+  const OneIntraOpThread same_bytes_for_any_thread_count;
   at::NoGradGuard no_grad;
   at::manual_seed(static_cast<uint64_t>(s.seed));
   models::MultiHeadAttention m(models::MultiHeadAttentionOptions(kDModel, kHeads));

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -65,12 +64,6 @@ class Determinism : public ::testing::TestWithParam<std::string> {
   int threads_before_ = at::get_num_threads();
 };
 
-// Subcommands whose output still depends on the thread count (same bytes run to run for a given
-// count): mha's float32 projections (OpenBLAS's GEMM blocking follows the thread count; last
-// digits of output_first) and contrastive's float32 training (from the 7th digit on). Known and
-// reported in the hardening issue; everything else must be byte-identical.
-const std::set<std::string> kThreadDependent = {"mha", "contrastive"};
-
 TEST_P(Determinism, SameBytesForRunsAndThreadCounts) {
   std::vector<std::string> outputs, pictures;
   for (const int threads : {1, 1, 2, 2}) {
@@ -84,9 +77,6 @@ TEST_P(Determinism, SameBytesForRunsAndThreadCounts) {
   EXPECT_FALSE(outputs[0].empty());
   EXPECT_EQ(outputs[0], outputs[1]) << "two runs with 1 thread differ";
   EXPECT_EQ(outputs[2], outputs[3]) << "two runs with 2 threads differ";
-  if (kThreadDependent.count(GetParam())) {
-    GTEST_SKIP() << "known to differ between 1 and 2 threads (see kThreadDependent)";
-  }
   EXPECT_EQ(outputs[0], outputs[2]) << "1 and 2 threads differ";
   for (size_t i = 1; i < pictures.size(); ++i) EXPECT_EQ(pictures[0], pictures[i]) << "picture of run " << i;
 }
