@@ -32,7 +32,6 @@ void resolve_device(Settings& s) {
                                                                           : c10::Device(c10::kCPU);
 }
 
-// c10::Error::what() carries a C++ backtrace; users get its first line only.
 // Errors are one line on stderr, whatever they quote: a newline or other control character from
 // argv or a path is written escaped (\n, \t, \xHH).
 std::string escape_controls(std::string_view text) {
