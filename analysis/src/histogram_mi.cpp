@@ -88,8 +88,7 @@ Range range_of(const double* v, int64_t begin, int64_t end) {
     hi[0] = v[i] > hi[0] ? v[i] : hi[0];
     nan |= v[i] != v[i];
   }
-  return {std::min({lo[0], lo[1], lo[2], lo[3]}), std::max({hi[0], hi[1], hi[2], hi[3]}),
-          nan || lo[0] != lo[0]};
+  return {std::min({lo[0], lo[1], lo[2], lo[3]}), std::max({hi[0], hi[1], hi[2], hi[3]}), nan};
 }
 
 std::pair<double, double> finite_range(const double* v, int64_t n, const char* name) {

@@ -452,11 +452,8 @@ NamedTensors read_state_dict(const std::string& path) {
   {
     std::ifstream probe(path, std::ios::binary);
     TORCH_CHECK(probe.good(), "state_dict file '", path, "' cannot be opened (missing or unreadable)");
-  }
-  {
     // torch.save wrote a pickle stream (no zip) before PyTorch 1.6, and still does with
     // _use_new_zipfile_serialization=False: say so rather than "corrupt".
-    std::ifstream probe(path, std::ios::binary);
     char magic[2] = {0, 0};
     probe.read(magic, 2);
     TORCH_CHECK(!(static_cast<unsigned char>(magic[0]) == 0x80 && magic[1] >= 2 && magic[1] <= 5),
