@@ -5,9 +5,14 @@ thread count on both, and prints (and writes to benchmarks/RESULTS.md) a table o
     /usr/bin/python3 benchmarks/compare.py --build build-bench [--threads 1 2] [--rounds 3] [--quick]
 Build first: cmake -S . -B build-bench -DINFOZOO_BUILD_BENCHMARKS=ON && cmake --build build-bench
 (scripts/bench.sh does both). Ratios are taken within one run; these machines are noisy.
+
+    python3 benchmarks/compare.py --build build-device --device cuda
+runs the GPU cases (MultiHeadAttention, InfoNCE) on CUDA against PyTorch on the same GPU
+(scripts/device-bench.sh), writing benchmarks/RESULTS-cuda.md.
 """
 import argparse
 import datetime
+import functools
 import json
 import os
 import pathlib
@@ -21,8 +26,9 @@ HERE = pathlib.Path(__file__).resolve().parent
 
 class Case:
     def __init__(self, name, size, binary, bench, peer=None, target=None, limit=None, slow_peer=False, memory=False,
-                 cpp_peer=None):
+                 cpp_peer=None, devices=("cpu",)):
         self.name, self.size, self.binary, self.bench = name, size, binary, bench
+        self.devices = devices  # where the case runs: the GPU cases honour INFOZOO_BENCH_DEVICE
         self.peer, self.target, self.limit, self.slow_peer = peer, target, limit, slow_peer
         self.cpp_peer = cpp_peer  # (binary, bench): a C++ peer, timed like the case itself
         self.memory = memory  # the C++ case reports peak_MiB; ask the peer for its peak too
@@ -40,24 +46,29 @@ CASES = [
     Case("ManualMLP train", "300 x 1000 epochs", "models_bench", "BM_ManualMLPEpoch/300/1000", ["mlp", 300, 1000], target=3),
     Case("ManualMLP train", "30000 x 100 epochs", "models_bench", "BM_ManualMLPEpoch/30000/100", ["mlp", 30000, 100]),
 ]
+BOTH = ("cpu", "cuda")
 for B, L in [(2, 10), (8, 256), (4, 1024)]:
     for mode, label in [("Forward", "fwd"), ("ForwardBackward", "fwd+bwd")]:
         peer_mode = "fwd" if mode == "Forward" else "fwdbwd"
         CASES += [
             Case(f"MHA {label} vs seed class", f"B={B} L={L}", "models_bench", f"BM_MHA{mode}/{B}/{L}",
-                 [f"mha_seed_{peer_mode}", B, L], target=1, memory=True),
+                 [f"mha_seed_{peer_mode}", B, L], target=1, memory=True, devices=BOTH),
             Case(f"MHA {label} vs nn.MultiheadAttention", f"B={B} L={L}", "models_bench", f"BM_MHA{mode}/{B}/{L}",
-                 [f"mha_torch_{peer_mode}", B, L], target=1, memory=True),
+                 [f"mha_torch_{peer_mode}", B, L], target=1, memory=True, devices=BOTH),
+            # Debian's torch 1.13 has no F.scaled_dot_product_attention: a GPU (torch 2.x) peer only.
+            Case(f"MHA {label} vs seed class on F.scaled_dot_product_attention", f"B={B} L={L}", "models_bench",
+                 f"BM_MHA{mode}/{B}/{L}", [f"mha_sdpa_{peer_mode}", B, L], target=1, memory=True, devices=("cuda",)),
             Case(f"MHA {label} vs LibTorch's torch::nn::MultiheadAttention (C++)", f"B={B} L={L}", "models_bench",
-                 f"BM_MHA{mode}/{B}/{L}", cpp_peer=("models_bench", f"BM_LibTorchMHA{mode}/{B}/{L}"), target=1),
+                 f"BM_MHA{mode}/{B}/{L}", cpp_peer=("models_bench", f"BM_LibTorchMHA{mode}/{B}/{L}"), target=1,
+                 devices=BOTH),
         ]
 CASES += [
     Case("InfoNCE paired", "32x256x128", "models_bench", "BM_InfoNCEPaired/32/256/128", ["infonce_paired", 32, 256, 128],
-         memory=True),
+         memory=True, devices=BOTH),
     Case("InfoNCE paired", "256x4096x128", "models_bench", "BM_InfoNCEPaired/256/4096/128",
-         ["infonce_paired", 256, 4096, 128], memory=True),
+         ["infonce_paired", 256, 4096, 128], memory=True, devices=BOTH),
     Case("InfoNCE shared bank", "256x65536x128", "models_bench", "BM_InfoNCEShared/256/65536/128",
-         ["infonce_shared", 256, 65536, 128], limit=("flops", 2 * 256 * 65536 * 128), memory=True),
+         ["infonce_shared", 256, 65536, 128], limit=("flops", 2 * 256 * 65536 * 128), memory=True, devices=BOTH),
     Case("softmax_jacobian", "n=3", "models_bench", "BM_SoftmaxJacobian/3", ["softmax_jacobian", 3]),
     Case("softmax_jacobian", "n=512", "models_bench", "BM_SoftmaxJacobian/512", ["softmax_jacobian", 512]),
     Case("positional_encoding", "5000x512", "models_bench", "BM_PositionalEncoding/5000/512", ["posenc", 5000, 512]),
@@ -66,8 +77,12 @@ CASES += [
 UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
+DEVICE = "cpu"  # --device
+
+
 def thread_env(threads):
     env = dict(os.environ)
+    env["INFOZOO_BENCH_DEVICE"] = DEVICE
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "INFOZOO_THREADS"):
         env[var] = str(threads)
     return env
@@ -89,7 +104,7 @@ def run_cpp(build, binary, bench, threads, min_time, peak=False):
 
 def run_peer(args, threads, min_time, memory):
     out = subprocess.run([sys.executable, str(HERE / "peer.py"), *map(str, args), "--threads", str(threads),
-                          "--min-time", str(min_time)] + (["--peak-memory"] if memory else []),
+                          "--min-time", str(min_time), "--device", DEVICE] + (["--peak-memory"] if memory else []),
                          check=True, capture_output=True, text=True, env=thread_env(threads)).stdout
     result = json.loads(out)
     return result["seconds"], result.get("peak_bytes", -1)
@@ -100,34 +115,56 @@ def fmt_time(s):
 
 
 def main():
+    global DEVICE
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--build", default="build-bench")
-    p.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu",
+                   help="cuda: the GPU cases on the GPU, against PyTorch on the same GPU")
+    p.add_argument("--threads", type=int, nargs="+", default=None, help="default: 1 2 on the CPU, 1 on a GPU")
     p.add_argument("--rounds", type=int, default=3, help="alternations of C++ and peer per case")
     p.add_argument("--min-time", type=float, default=0.3)
     p.add_argument("--quick", action="store_true", help="skip the slow peers (scikit-learn at 1e6 x 20)")
     p.add_argument("--filter", default="", help="only cases whose name contains this")
-    p.add_argument("--output", default=str(HERE / "RESULTS.md"))
+    p.add_argument("--output", default=None, help="default: benchmarks/RESULTS.md, RESULTS-cuda.md on a GPU")
     a = p.parse_args()
+    DEVICE = a.device
+    gpu = DEVICE == "cuda"
+    a.threads = a.threads or ([1] if gpu else [1, 2])
+    a.output = a.output or str(HERE / ("RESULTS-cuda.md" if gpu else "RESULTS.md"))
     build = pathlib.Path(a.build).resolve()
+    # A GPU's limits need a larger GEMM: 2048^3 is a few microseconds of work there.
+    gemm_n = 8192 if gpu else 2048
 
     rows, context = [], {}
+    # One C++ run per round serves every peer of the same case, and one peak-memory run: the
+    # peers of a case then compare against the same infozoo figures.
+    cpp_rounds, cpp_peaks = {}, {}
+
+    def cpp_time(binary, bench, threads, round_index):
+        runs = cpp_rounds.setdefault((binary, bench, threads), [])
+        if len(runs) <= round_index:
+            runs.append(run_cpp(build, binary, bench, threads, a.min_time)[0])
+        return runs[round_index]
+
     for threads in a.threads:
-        gemm, _, context = run_cpp(build, "machine_bench", "BM_GemmF32/2048", threads, a.min_time)
-        gflops = 2 * 2048 ** 3 / gemm / 1e9
+        gemm, _, context = run_cpp(build, "machine_bench", f"BM_GemmF32/{gemm_n}", threads, a.min_time)
+        gflops = 2 * gemm_n ** 3 / gemm / 1e9
         copy, _, _ = run_cpp(build, "machine_bench", f"BM_Copy/{1 << 26}", threads, a.min_time)
         bandwidth = 2 * 4 * (1 << 26) / copy / 1e9
-        rows.append([threads, "machine: float32 GEMM (torch::mm)", "2048^3", f"{gflops:.1f} GFLOP/s", "", "", "", "", ""])
+        rows.append([threads, "machine: float32 GEMM (torch::mm)", f"{gemm_n}^3", f"{gflops:.1f} GFLOP/s", "", "", "", "", ""])
         rows.append([threads, "machine: memory bandwidth (copy)", "256 MiB", f"{bandwidth:.1f} GB/s", "", "", "", "", ""])
         for case in CASES:
-            if a.filter not in case.name:
+            if a.filter not in case.name or DEVICE not in case.devices:
                 continue
             cpp_times, peer_times, cpp_peak, peer_peak = [], [], None, None
             if case.memory:
-                cpp_peak = run_cpp(build, case.binary, case.bench, threads, 0, peak=True)[1].get("peak_MiB")
+                key = (case.binary, case.bench, threads)
+                if key not in cpp_peaks:
+                    cpp_peaks[key] = run_cpp(build, case.binary, case.bench, threads, 0, peak=True)[1].get("peak_MiB")
+                cpp_peak = cpp_peaks[key]
             run_peer_side = (case.peer or case.cpp_peer) and not (a.quick and case.slow_peer)
-            for _ in range(a.rounds):
-                cpp_times.append(run_cpp(build, case.binary, case.bench, threads, a.min_time)[0])
+            for round_index in range(a.rounds):
+                cpp_times.append(cpp_time(case.binary, case.bench, threads, round_index))
                 if run_peer_side and case.cpp_peer:
                     peer_times.append(run_cpp(build, *case.cpp_peer, threads, a.min_time)[0])
                 elif run_peer_side:
@@ -153,23 +190,32 @@ def main():
                    memory]
             print(" | ".join(map(str, row)), flush=True)
             rows.append(row)
-
-    header = ["threads", "case", "size", "infozoo", "peer", "ratio (peer / infozoo)", "target", "limit",
-              "peak memory of one call (infozoo / peer)"]
-    lines = [f"# infozoo benchmarks", "",
-             f"Run {datetime.datetime.now().isoformat(timespec='seconds')} by `benchmarks/compare.py` "
-             f"(medians of {a.rounds} alternating rounds; peer = the seed's Python on Debian's /usr/bin/python3, "
-             "or LibTorch's own C++ module where the case says so).", "",
-             f"- machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
-             f"{context.get('mhz_per_cpu', '?')} MHz; BLAS: {blas()}",
-             f"- infozoo: LibTorch {context.get('libtorch', '?')}, Release build, intra-op threads as in the table",
-             f"- peer: {peer_versions()}", "",
-             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(map(str, r)) + " |" for r in rows]
-    pathlib.Path(a.output).write_text("\n".join(lines) + "\n")
+            write_report(a, rows, context)  # after every row: a run cut short keeps what it measured
     print(f"wrote {a.output}")
 
 
+def write_report(a, rows, context):
+    gpu = DEVICE == "cuda"
+    header = ["threads", "case", "size", "infozoo", "peer", "ratio (peer / infozoo)", "target", "limit",
+              "peak memory of one call (infozoo / peer)"]
+    peer_python = "python3 (PyTorch on the same GPU)" if gpu else "Debian's /usr/bin/python3"
+    lines = [f"# infozoo benchmarks" + (" on CUDA" if gpu else ""), "",
+             f"Run {datetime.datetime.now().isoformat(timespec='seconds')} by `benchmarks/compare.py --device {DEVICE}` "
+             f"(medians of {a.rounds} alternating rounds; peer = the seed's Python on {peer_python}, "
+             "or LibTorch's own C++ module where the case says so).", "",
+             f"- machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+             f"{context.get('mhz_per_cpu', '?')} MHz; BLAS: {blas()}"]
+    if gpu:
+        lines.append(f"- GPU: {gpu_facts()}; every call is synchronized; float32 matmuls in full float32 (TF32 off, "
+                     "the default of both LibTorch and PyTorch)")
+    lines += [f"- infozoo: LibTorch {context.get('libtorch', '?')}, Release build, intra-op threads as in the table",
+              f"- peer: {peer_versions()}", "",
+              "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(map(str, r)) + " |" for r in rows]
+    pathlib.Path(a.output).write_text("\n".join(lines) + "\n")
+
+
+@functools.lru_cache(maxsize=None)  # the report is rewritten after every row; the facts don't change
 def blas():
     try:
         out = subprocess.run(["update-alternatives", "--query", "libblas.so.3-x86_64-linux-gnu"],
@@ -179,6 +225,14 @@ def blas():
         return "unknown"
 
 
+@functools.lru_cache(maxsize=None)
+def gpu_facts():
+    code = ("import torch; p = torch.cuda.get_device_properties(0); "
+            "print(f'{p.name}, {p.total_memory / 2**30:.0f} GiB, {p.multi_processor_count} SMs, CUDA {torch.version.cuda}')")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() or "unknown"
+
+
+@functools.lru_cache(maxsize=None)
 def peer_versions():
     code = "import numpy, sklearn, torch; print(f'numpy {numpy.__version__}, scikit-learn {sklearn.__version__}, torch {torch.__version__}')"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()

@@ -1,6 +1,7 @@
 // Cases 3 to 6 of benchmarks/README: ManualMLP training, MultiHeadAttention (ours and LibTorch's
 // own torch::nn::MultiheadAttention), InfoNCE in its paired and shared-negatives forms, the
-// softmax Jacobian and the positional encoding. Sizes match benchmarks/peer.py.
+// softmax Jacobian and the positional encoding. Sizes match benchmarks/peer.py. The attention and
+// InfoNCE cases run on the device INFOZOO_BENCH_DEVICE names (bench_device.h).
 #include <ATen/ATen.h>
 #include <benchmark/benchmark.h>
 #include <torch/nn/modules/activation.h>
@@ -12,11 +13,15 @@
 #include "infozoo/models/manual_mlp.h"
 #include "infozoo/models/multi_head_attention.h"
 #include "infozoo/models/positional_encoding.h"
+#include "bench_device.h"
 #include "peak_memory.h"
 
 namespace {
 
 using namespace infozoo;
+using bench::bench_device;
+using bench::device_unavailable;
+using bench::synchronize;
 
 // Time per epoch of the seed's full-batch training (lr 0.5, 2-32-2, float64).
 void BM_ManualMLPEpoch(benchmark::State& state) {
@@ -34,11 +39,15 @@ void BM_ManualMLPEpoch(benchmark::State& state) {
 BENCHMARK(BM_ManualMLPEpoch)->Args({300, 1000})->Args({30000, 100})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void mha_case(benchmark::State& state, bool backward, bool libtorch) {
+  const auto device = bench_device();
+  if (device_unavailable(state, device)) return;
   const int64_t B = state.range(0), L = state.range(1), d_model = 512, heads = 8;
   at::manual_seed(0);
-  auto x = at::randn({B, L, d_model}).requires_grad_(backward);
+  auto x = at::randn({B, L, d_model}).to(device).requires_grad_(backward);
   models::MultiHeadAttention ours(models::MultiHeadAttentionOptions(d_model, heads));
   torch::nn::MultiheadAttention theirs(torch::nn::MultiheadAttentionOptions(d_model, heads));
+  ours->to(device);
+  theirs->to(device);
   auto step = [&] {
     at::Tensor y;
     if (libtorch) {
@@ -52,6 +61,7 @@ void mha_case(benchmark::State& state, bool backward, bool libtorch) {
     } else {
       benchmark::DoNotOptimize(y.data_ptr());
     }
+    synchronize(device);
   };
   for (auto _ : state) step();
   bench::report_peak_memory(state, step);
@@ -68,11 +78,17 @@ BENCHMARK(BM_LibTorchMHAForwardBackward) MHA_SIZES;
 
 // The seed's paired form: negatives (B, K, D).
 void BM_InfoNCEPaired(benchmark::State& state) {
+  const auto device = bench_device();
+  if (device_unavailable(state, device)) return;
   const int64_t B = state.range(0), K = state.range(1), D = state.range(2);
   at::manual_seed(0);
-  const auto q = at::randn({B, D}), p = at::randn({B, D}), negatives = at::randn({B, K, D});
+  const auto q = at::randn({B, D}).to(device), p = at::randn({B, D}).to(device);
+  const auto negatives = at::randn({B, K, D}).to(device);
   at::NoGradGuard no_grad;
-  auto step = [&] { benchmark::DoNotOptimize(losses::info_nce_loss(q, p, negatives, 0.07).data_ptr()); };
+  auto step = [&] {
+    benchmark::DoNotOptimize(losses::info_nce_loss(q, p, negatives, 0.07).data_ptr());
+    synchronize(device);
+  };
   for (auto _ : state) step();
   bench::report_peak_memory(state, step);
 }
@@ -80,12 +96,18 @@ BENCHMARK(BM_InfoNCEPaired)->Args({32, 256, 128})->Args({256, 4096, 128})->Unit(
 
 // Shared negatives: one (K, D) bank, a (B, D) x (D, K) product; FLOPs counted for that GEMM.
 void BM_InfoNCEShared(benchmark::State& state) {
+  const auto device = bench_device();
+  if (device_unavailable(state, device)) return;
   const int64_t B = state.range(0), K = state.range(1), D = state.range(2);
   at::manual_seed(0);
-  const auto q = at::randn({B, D}), p = at::randn({B, D}), bank = at::randn({K, D});
+  const auto q = at::randn({B, D}).to(device), p = at::randn({B, D}).to(device);
+  const auto bank = at::randn({K, D}).to(device);
   losses::InfoNCE loss(losses::InfoNCEOptions().negative_mode(losses::NegativeMode::kUnpaired));
   at::NoGradGuard no_grad;
-  auto step = [&] { benchmark::DoNotOptimize(loss->forward(q, p, bank).data_ptr()); };
+  auto step = [&] {
+    benchmark::DoNotOptimize(loss->forward(q, p, bank).data_ptr());
+    synchronize(device);
+  };
   for (auto _ : state) step();
   bench::report_peak_memory(state, step);
   state.counters["GFLOPs"] = benchmark::Counter(2.0 * B * K * D * 1e-9, benchmark::Counter::kIsIterationInvariantRate);

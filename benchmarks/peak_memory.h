@@ -2,7 +2,9 @@
 // glibc's mmap threshold at 64 KiB (its adaptive threshold would keep freed tensors in the heap,
 // hiding them from the resident set) and trim the heap, reset the kernel's resident-set
 // high-water mark (/proc/self/clear_refs, "5"), call once, and report VmHWM minus the resident set
-// before the call: what the call needed at its worst moment, inputs excluded.
+// before the call: what the call needed at its worst moment, inputs excluded. On a GPU the same
+// quantity comes from the CUDA caching allocator: its peak of allocated bytes during the call minus
+// what was allocated before (torch.cuda.max_memory_allocated on the Python side).
 #pragma once
 
 #include <benchmark/benchmark.h>
@@ -12,6 +14,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+
+#ifdef INFOZOO_BENCH_CUDA
+#include <c10/cuda/CUDACachingAllocator.h>
+#include <c10/cuda/CUDAFunctions.h>
+#endif
+
+#include "bench_device.h"
 
 namespace infozoo::bench {
 
@@ -47,13 +56,33 @@ int64_t peak_extra_bytes(Call&& call) {
   return before < 0 || peak < 0 ? -1 : peak - before;
 }
 
+// Peak device bytes `call` allocated beyond what was allocated before it; -1 without CUDA support.
+template <typename Call>
+int64_t cuda_peak_extra_bytes(Call&& call) {
+#ifdef INFOZOO_BENCH_CUDA
+  namespace allocator = c10::cuda::CUDACachingAllocator;
+  constexpr size_t kAggregate = 0;  // StatType::AGGREGATE: all pools together
+  const auto device = c10::cuda::current_device();
+  torch::cuda::synchronize();
+  allocator::resetPeakStats(device);
+  const int64_t before = allocator::getDeviceStats(device).allocated_bytes[kAggregate].current;
+  call();
+  torch::cuda::synchronize();
+  return allocator::getDeviceStats(device).allocated_bytes[kAggregate].peak - before;
+#else
+  (void)call;
+  return -1;
+#endif
+}
+
 // Adds counter peak_MiB for one more call, only when INFOZOO_MEASURE_PEAK is set: fixing the mmap
 // threshold changes how every later allocation of the process is served, so benchmarks/compare.py
 // asks for the peak in a run of its own, never in the run it times.
 template <typename Call>
 void report_peak_memory(benchmark::State& state, Call&& call) {
   if (std::getenv("INFOZOO_MEASURE_PEAK") == nullptr) return;
-  state.counters["peak_MiB"] = static_cast<double>(peak_extra_bytes(call)) / (1 << 20);
+  const int64_t bytes = bench_device().is_cuda() ? cuda_peak_extra_bytes(call) : peak_extra_bytes(call);
+  state.counters["peak_MiB"] = static_cast<double>(bytes) / (1 << 20);
 }
 
 }  // namespace infozoo::bench

@@ -2,10 +2,12 @@
 """The Python peers of infozoo's benchmarks: the seed's own code (../shared/reference/reference.py)
 and the libraries it uses, on the same inputs as the C++ cases in benchmarks/*_bench.cpp.
 
-    /usr/bin/python3 benchmarks/peer.py CASE ARGS... --threads T
-prints the median seconds per call as JSON. Run by benchmarks/compare.py; not a test.
+    /usr/bin/python3 benchmarks/peer.py CASE ARGS... --threads T [--device cuda]
+prints the median seconds per call as JSON. Run by benchmarks/compare.py; not a test. With
+--device cuda the attention and InfoNCE cases run on the GPU and every call is synchronized.
 """
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -16,6 +18,7 @@ import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 REFERENCE = HERE.parent.parent / "shared" / "reference" / "reference.py"
+DEVICE = "cpu"  # --device; read by the cases that can run on a GPU
 
 
 def reference():
@@ -57,12 +60,15 @@ def case_mlp(n, epochs):
 def mha_case(kind, backward, B, L):
     import torch
     torch.manual_seed(0)
-    x = torch.randn(B, L, 512, requires_grad=backward)
+    x = torch.randn(B, L, 512).to(DEVICE).requires_grad_(backward)
     if kind == "seed":
-        m = seed_mha_class()(512, 8)
+        m = seed_mha_class()(512, 8).to(DEVICE)
+        fwd = lambda: m(x, x, x)
+    elif kind == "sdpa":
+        m = sdpa_mha_class()(512, 8).to(DEVICE)
         fwd = lambda: m(x, x, x)
     else:
-        m = torch.nn.MultiheadAttention(512, 8, batch_first=True)
+        m = torch.nn.MultiheadAttention(512, 8, batch_first=True).to(DEVICE)
         fwd = lambda: m(x, x, x, need_weights=False)[0]
 
     def run():
@@ -81,14 +87,31 @@ def seed_mha_class():
     return MultiHeadAttention
 
 
+def sdpa_mha_class():
+    """The seed's class with its attention done by F.scaled_dot_product_attention (PyTorch >= 2.0),
+    which picks a fused kernel (FlashAttention, memory-efficient) where the device has one."""
+    import torch.nn.functional as F
+
+    class SdpaMultiHeadAttention(seed_mha_class()):
+        def forward(self, Q, K, V, mask=None):
+            B = Q.size(0)
+            Q, K, V = (w(t).view(B, -1, self.n_heads, self.dk).transpose(1, 2)
+                       for w, t in ((self.W_Q, Q), (self.W_K, K), (self.W_V, V)))
+            out = F.scaled_dot_product_attention(Q, K, V, attn_mask=None if mask is None else mask != 0)
+            return self.W_O(out.transpose(1, 2).contiguous().view(B, -1, self.d_model))
+    return SdpaMultiHeadAttention
+
+
 def case_infonce_paired(B, K, D):
     import torch
     torch.manual_seed(0)
-    q, p, neg = torch.randn(B, D), torch.randn(B, D), torch.randn(B, K, D)
+    q, p, neg = (t.to(DEVICE) for t in (torch.randn(B, D), torch.randn(B, D), torch.randn(B, K, D)))
     ref = reference()
 
     def run():
-        with torch.no_grad():
+        # The seed makes its labels with torch.zeros(B): on a GPU, a default-device context puts
+        # them beside the inputs without editing the seed (torch >= 2.0).
+        with torch.no_grad(), (torch.device(DEVICE) if DEVICE != "cpu" else contextlib.nullcontext()):
             ref.info_nce_loss(q, p, neg, 0.07)
     return run
 
@@ -97,12 +120,12 @@ def case_infonce_shared(B, K, D):
     import torch
     import torch.nn.functional as F
     torch.manual_seed(0)
-    q, p, bank = torch.randn(B, D), torch.randn(B, D), torch.randn(K, D)
+    q, p, bank = (t.to(DEVICE) for t in (torch.randn(B, D), torch.randn(B, D), torch.randn(K, D)))
 
     def run():  # the idiomatic PyTorch form of a shared bank (MoCo): one matmul, cross-entropy
         with torch.no_grad():
             logits = torch.cat([(q * p).sum(-1, keepdim=True), q @ bank.T], dim=1) / 0.07
-            F.cross_entropy(logits, torch.zeros(B, dtype=torch.long))
+            F.cross_entropy(logits, torch.zeros(B, dtype=torch.long, device=DEVICE))
     return run
 
 
@@ -124,6 +147,8 @@ CASES = {
     "mha_seed_fwdbwd": lambda B, L: mha_case("seed", True, B, L),
     "mha_torch_fwd": lambda B, L: mha_case("torch", False, B, L),
     "mha_torch_fwdbwd": lambda B, L: mha_case("torch", True, B, L),
+    "mha_sdpa_fwd": lambda B, L: mha_case("sdpa", False, B, L),
+    "mha_sdpa_fwdbwd": lambda B, L: mha_case("sdpa", True, B, L),
     "infonce_paired": case_infonce_paired, "infonce_shared": case_infonce_shared,
     "softmax_jacobian": case_softmax_jacobian, "posenc": case_posenc,
 }
@@ -153,17 +178,37 @@ def peak_extra_bytes(fn):
     return proc_status_bytes("VmHWM") - before
 
 
+def cuda_peak_extra_bytes(fn):
+    """Peak bytes one call allocates on the GPU, as benchmarks/peak_memory.h measures it."""
+    import torch
+    torch.cuda.synchronize()
+    torch.cuda.reset_peak_memory_stats()
+    before = torch.cuda.memory_allocated()
+    fn()
+    torch.cuda.synchronize()
+    return torch.cuda.max_memory_allocated() - before
+
+
 def main():
+    global DEVICE
     p = argparse.ArgumentParser()
     p.add_argument("case", choices=sorted(CASES))
     p.add_argument("args", type=int, nargs="*")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--min-time", type=float, default=0.5)
     p.add_argument("--peak-memory", action="store_true", help="also measure one call's peak memory")
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     a = p.parse_args()
     import torch
     torch.set_num_threads(a.threads)
-    fn = CASES[a.case](*a.args)
+    DEVICE = a.device
+    case = CASES[a.case](*a.args)
+    if DEVICE == "cuda":
+        def fn():
+            case()
+            torch.cuda.synchronize()
+    else:
+        fn = case
     fn()  # warm-up
     times, start = [], time.perf_counter()
     while len(times) < 3 or (time.perf_counter() - start < a.min_time and len(times) < 1000):
@@ -172,7 +217,7 @@ def main():
         times.append(time.perf_counter() - t0)
     result = {"seconds": statistics.median(times), "calls": len(times)}
     if a.peak_memory:
-        result["peak_bytes"] = peak_extra_bytes(fn)
+        result["peak_bytes"] = cuda_peak_extra_bytes(fn) if DEVICE == "cuda" else peak_extra_bytes(fn)
     json.dump(result, sys.stdout)
 
 

@@ -58,9 +58,10 @@ TEST_F(InfoNCETest, UnpairedBankEqualsPairedWithTheBankRepeated) {
 }
 
 // Without autograd, banks larger than one block (4096 negatives) take the blocked in-place
-// log-sum-exp; with it, the one-matrix cross-entropy. Both must equal the cross-entropy computed
-// here in float64 (1e-5: float32 logits near 10^3, from the large entry over t).
-TEST_F(InfoNCETest, LargeSharedBankEqualsOneMatrixCrossEntropy) {
+// log-sum-exp (on a GPU, as one block); with it, the one-matrix cross-entropy. Both must equal the
+// cross-entropy computed here in float64 on the CPU (1e-5: float32 logits near 10^3, from the
+// large entry over t).
+void expect_large_shared_bank_matches_cross_entropy(const torch::Device& device) {
   const double t = 0.05;
   const auto q = torch::randn({8, 16}, torch::kDouble).to(torch::kFloat);
   const auto p = torch::randn({8, 16}, torch::kDouble).to(torch::kFloat);
@@ -68,6 +69,7 @@ TEST_F(InfoNCETest, LargeSharedBankEqualsOneMatrixCrossEntropy) {
   bank[3][0] = 40.0f;                     // one logit far above the others
   const auto pos = (q * p).to(torch::kDouble).sum(-1, true);
   const auto logits = torch::cat({pos, q.to(torch::kDouble).matmul(bank.to(torch::kDouble).t())}, -1) / t;
+  const auto qd = q.to(device), pd = p.to(device), bankd = bank.to(device);
   for (const auto& reduction : std::vector<torch::nn::CrossEntropyLossOptions::reduction_t>{torch::kMean, torch::kSum, torch::kNone}) {
     const auto expected = torch::nn::functional::cross_entropy(
         logits, torch::zeros({8}, torch::kLong), torch::nn::functional::CrossEntropyFuncOptions().reduction(reduction));
@@ -75,13 +77,23 @@ TEST_F(InfoNCETest, LargeSharedBankEqualsOneMatrixCrossEntropy) {
     torch::Tensor blocked;
     {
       torch::NoGradGuard no_grad;
-      blocked = info_nce(q, p, bank, options);
+      blocked = info_nce(qd, pd, bankd, options);
     }
-    EXPECT_TRUE(torch::allclose(blocked.to(torch::kDouble), expected, 1e-5, 1e-5)) << blocked << expected;
-    const auto with_grad = info_nce(q.clone().requires_grad_(true), p, bank, options);
+    EXPECT_EQ(blocked.device(), device);
+    EXPECT_TRUE(torch::allclose(blocked.to(torch::kCPU, torch::kDouble), expected, 1e-5, 1e-5)) << blocked << expected;
+    const auto with_grad = info_nce(qd.clone().requires_grad_(true), pd, bankd, options);
     EXPECT_TRUE(with_grad.requires_grad());
-    EXPECT_TRUE(torch::allclose(with_grad.to(torch::kDouble), expected, 1e-5, 1e-5));
+    EXPECT_TRUE(torch::allclose(with_grad.to(torch::kCPU, torch::kDouble), expected, 1e-5, 1e-5));
   }
+}
+
+TEST_F(InfoNCETest, LargeSharedBankEqualsOneMatrixCrossEntropy) {
+  expect_large_shared_bank_matches_cross_entropy(torch::kCPU);
+}
+
+TEST_F(InfoNCETest, LargeSharedBankEqualsOneMatrixCrossEntropy_CUDA) {
+  if (!testing::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
+  expect_large_shared_bank_matches_cross_entropy(torch::kCUDA);
 }
 
 TEST_F(InfoNCETest, InBatchNegativesAreTheOtherPositives) {

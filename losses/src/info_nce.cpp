@@ -38,8 +38,9 @@ void check_negatives(const at::Tensor& query, const at::Tensor& negatives, Negat
               query.device(), "), got ", negatives.scalar_type(), ", ", negatives.device());
 }
 
-// Columns of the shared bank per block: a (B, 4096) float32 block of logits is 4 MiB at B = 256,
-// so it stays in cache between the GEMM that writes it and the log-sum-exp that reads it.
+// Columns of the shared bank per block on the CPU: a (B, 4096) float32 block of logits is 4 MiB
+// at B = 256, so it stays in cache between the GEMM that writes it and the log-sum-exp that reads
+// it. A GPU takes the whole bank as one block: there each block costs kernel launches, not cache.
 constexpr int64_t kBankBlock = 4096;
 
 // -log softmax(logits)[0] per row for logits = [pos_sim, query bank^T / t], without the (B, 1 + K)
@@ -51,10 +52,11 @@ constexpr int64_t kBankBlock = 4096;
 at::Tensor shared_bank_losses(const at::Tensor& query, const at::Tensor& bank, const at::Tensor& pos_sim,
                               double t) {
   const int64_t K = bank.size(0);
+  const int64_t block_columns = bank.is_cpu() ? kBankBlock : K;
   std::vector<at::Tensor> parts{pos_sim};  // (B, 1) each
   at::Tensor block_logits;
-  for (int64_t k0 = 0; k0 < K; k0 += kBankBlock) {
-    const auto block = bank.slice(0, k0, std::min(K, k0 + kBankBlock));
+  for (int64_t k0 = 0; k0 < K; k0 += block_columns) {
+    const auto block = bank.slice(0, k0, std::min(K, k0 + block_columns));
     if (!block_logits.defined() || block_logits.size(1) != block.size(0)) {
       block_logits = at::empty({query.size(0), block.size(0)}, query.options());
     }
