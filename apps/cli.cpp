@@ -12,6 +12,7 @@
 
 #include "experiment.h"
 #include "experiments.h"
+#include "plot.h"
 
 namespace infozoo::apps {
 namespace {
@@ -118,7 +119,8 @@ void add_epochs_option(CLI::App& app, Settings& s) {
 }
 
 void add_out_option(CLI::App& app, Settings& s, const std::string& default_out) {
-  s.out = default_out;
+  // A build without PLplot draws nothing unless asked: an explicit --out still fails, clearly.
+  s.out = plot::available() ? default_out : "";
   app.add_option("--out", s.out, "Write the plot to this PNG file")->capture_default_str();
 }
 

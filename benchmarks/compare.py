@@ -201,7 +201,7 @@ def write_report(a, rows, context):
     peer_python = "python3 (PyTorch on the same GPU)" if gpu else "Debian's /usr/bin/python3"
     lines = [f"# infozoo benchmarks" + (" on CUDA" if gpu else ""), "",
              f"Run {datetime.datetime.now().isoformat(timespec='seconds')} by `benchmarks/compare.py --device {DEVICE}` "
-             f"(medians of {a.rounds} alternating rounds; peer = the seed's Python on {peer_python}, "
+             f"(per side: the mean time per call within a run, as Google Benchmark reports it; the median of {a.rounds} alternating runs; peer = the seed's Python on {peer_python}, "
              "or LibTorch's own C++ module where the case says so).", "",
              f"- machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
              f"{context.get('mhz_per_cpu', '?')} MHz; BLAS: {blas()}"]

@@ -3,7 +3,7 @@
 and the libraries it uses, on the same inputs as the C++ cases in benchmarks/*_bench.cpp.
 
     /usr/bin/python3 benchmarks/peer.py CASE ARGS... --threads T [--device cuda]
-prints the median seconds per call as JSON. Run by benchmarks/compare.py; not a test. With
+prints the mean seconds per call as JSON. Run by benchmarks/compare.py; not a test. With
 --device cuda the attention and InfoNCE cases run on the GPU and every call is synchronized.
 """
 import argparse
@@ -209,13 +209,20 @@ def main():
             torch.cuda.synchronize()
     else:
         fn = case
-    fn()  # warm-up
+    # Warm-up and timing as Google Benchmark does them on the C++ side (compare.py passes both
+    # --benchmark_min_warmup_time and --benchmark_min_time): calls for min_time untimed, then the
+    # mean of the calls made in min_time (at least 3). The same statistic on both sides matters
+    # most on a GPU, where an occasional slow call moves a mean but not a median.
+    start = time.perf_counter()
+    fn()
+    while time.perf_counter() - start < a.min_time:
+        fn()
     times, start = [], time.perf_counter()
     while len(times) < 3 or (time.perf_counter() - start < a.min_time and len(times) < 1000):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    result = {"seconds": statistics.median(times), "calls": len(times)}
+    result = {"seconds": statistics.fmean(times), "calls": len(times)}
     if a.peak_memory:
         result["peak_bytes"] = cuda_peak_extra_bytes(fn) if DEVICE == "cuda" else peak_extra_bytes(fn)
     json.dump(result, sys.stdout)

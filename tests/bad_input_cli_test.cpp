@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bad_input_rows.h"
+#include "plot.h"
 #include "test_support.h"
 
 namespace infozoo::testing {
@@ -33,6 +34,13 @@ void expect_cli(const std::vector<std::string>& args, int code) {
   EXPECT_EQ(r.out, "") << "stdout must stay empty on failure";
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   TORCH_CHECK(false, r.err);
+}
+
+// The error a --out row expects: the row's own with PLplot; without it, every --out is refused
+// before any file is touched, with the build's reason.
+std::vector<std::string> out_error(std::vector<std::string> with_plplot) {
+  if (apps::plot::available()) return with_plplot;
+  return {"cannot draw '", "this infozoo was built without PLplot"};
 }
 
 std::vector<BadInputRow> cli_rows() {
@@ -77,14 +85,14 @@ std::vector<BadInputRow> cli_rows() {
   add("cli_device_cuda_missing", "--device", "cuda without a GPU", {"softmax", "--device", "cuda"}, 2,
       {"--device cuda: CUDA is not available"});
   add("cli_out_missing_folder", "posenc --out", "folder does not exist",
-      {"posenc", "--out", missing_dir + "/p.png"}, 1, {"cannot write plot '", "no_such_folder/p.png'"});
+      {"posenc", "--out", missing_dir + "/p.png"}, 1, out_error({"cannot write plot '", "no_such_folder/p.png'"}));
   add("cli_out_newline", "posenc --out", "a path with a newline, in a missing folder",
-      {"posenc", "--out", missing_dir + "/a\nb.png"}, 1, {"cannot write plot '", "no_such_folder/a\\nb.png'"});
+      {"posenc", "--out", missing_dir + "/a\nb.png"}, 1, out_error({"cannot write plot '", "no_such_folder/a\\nb.png'"}));
   add("cli_out_directory", "posenc --out", "a directory", {"posenc", "--out", scratch().string()}, 1,
-      {"cannot write plot '", "': it is a directory"});
+      out_error({"cannot write plot '", "': it is a directory"}));
   add("cli_out_mlp_missing_folder", "mlp --out", "folder does not exist",
       {"mlp", "--samples", "40", "--epochs", "2", "--out", missing_dir + "/m.png"}, 1,
-      {"cannot write plot '", "no_such_folder/m.png'"});
+      out_error({"cannot write plot '", "no_such_folder/m.png'"}));
   add("cli_weights_missing", "mha --weights", "missing file", {"mha", "--weights", missing_dir + "/w.pt"}, 2,
       {"--weights", "no_such_folder/w.pt"});
   add("cli_weights_not_a_zip", "mha --weights", "not a torch.save file", {"mha", "--weights", kCorpus + "not_a_zip.pt"},

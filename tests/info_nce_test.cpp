@@ -79,7 +79,7 @@ void expect_large_shared_bank_matches_cross_entropy(const torch::Device& device)
       torch::NoGradGuard no_grad;
       blocked = info_nce(qd, pd, bankd, options);
     }
-    EXPECT_EQ(blocked.device(), device);
+    EXPECT_EQ(blocked.device().type(), device.type());
     EXPECT_TRUE(torch::allclose(blocked.to(torch::kCPU, torch::kDouble), expected, 1e-5, 1e-5)) << blocked << expected;
     const auto with_grad = info_nce(qd.clone().requires_grad_(true), pd, bankd, options);
     EXPECT_TRUE(with_grad.requires_grad());
