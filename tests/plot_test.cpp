@@ -1,12 +1,14 @@
 // apps/plot.h: PNG figures appear complete or not at all, never leave temporary files behind,
 // say clearly when the path cannot be written, and print nothing on stdout.
 #include "plot.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 namespace infozoo::apps::plot {
 namespace {
@@ -17,15 +19,8 @@ class PlotTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!available()) GTEST_SKIP() << "built without PLplot";
-    dir_ =
-        fs::temp_directory_path() /
-        ("infozoo_plot_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-         "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!dir_.empty()) fs::remove_all(dir_);
+    tmp_ = std::make_unique<infozoo::testing::TempDir>("infozoo_plot_test");
+    dir_ = tmp_->path;
   }
 
   // The names in the test folder: the picture and nothing else (no temporary files).
@@ -37,6 +32,7 @@ class PlotTest : public ::testing::Test {
     return names;
   }
 
+  std::unique_ptr<infozoo::testing::TempDir> tmp_;  // removed with its contents after each test
   fs::path dir_;
 };
 

@@ -70,6 +70,8 @@ at::Tensor kl_divergence(const at::Tensor& p, const at::Tensor& q, InfoUnit unit
   check_probabilities(q, "q");
   TORCH_CHECK(p.sizes() == q.sizes(), "p and q must have the same shape, got p ", p.sizes(),
               " and q ", q.sizes());
+  TORCH_CHECK(p.device() == q.device(), "p and q must be on the same device, got p on ", p.device(),
+              " and q on ", q.device());
   // xlogy handles p = 0; p log q with q = 0 < p is -inf, so the divergence is +inf as it should be.
   return to_unit((at::xlogy(p, p) - at::xlogy(p, q)).sum(-1), unit);
 }

@@ -3,10 +3,12 @@
 #include <c10/util/Exception.h>
 #include <gtest/gtest.h>
 #include <torch/cuda.h>
+#include <ftw.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -20,9 +22,14 @@ TempDir::TempDir(const std::string& prefix) {
   path = pattern;
 }
 
+// nftw, not std::filesystem::remove_all: a LibTorch 2.11 wheel's libtorch.so exports its own copy
+// of remove_all, which the dynamic linker binds ahead of libstdc++'s and which jumps to address 0
+// (seen on the GPU machine's PyTorch 2.11+cu130 with GCC 13).
 TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path, ignored);
+  const auto remove_entry = [](const char* entry, const struct stat*, int, struct FTW*) {
+    return ::remove(entry);  // children first (FTW_DEPTH); a failure stops the walk, harmlessly
+  };
+  ::nftw(path.c_str(), remove_entry, /*nopenfd=*/16, FTW_DEPTH | FTW_PHYS);
 }
 
 nlohmann::json load_expected(const std::string& relative) {
