@@ -8,10 +8,13 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <cmath>
 #include <utility>
 #include <vector>
 
+#include "histogram_kernels.h"
 #include "mi_detail.h"
 
 namespace infozoo::analysis {
@@ -55,6 +58,11 @@ class Bins {
     return k;
   }
 
+  /// The bins for the vectorized kernels (histogram_kernels.h).
+  detail::UniformBins uniform() const {
+    return {lo_, step_, inv_step_, static_cast<int32_t>(std::min<int64_t>(n_, INT32_MAX))};
+  }
+
  private:
   int64_t n_;
   double lo_ = 0, step_ = 1, inv_step_ = 1;
@@ -65,39 +73,15 @@ class Bins {
 // the same totals in any order, so any thread count gives the same histogram.
 constexpr int64_t kChunk = 1 << 16;
 
-// Minimum and maximum of v[begin, end) in four independent lanes (one dependency chain would
-// cost a compare's latency per element); NaN is flagged, not compared.
-struct Range {
-  double lo, hi;
-  bool nan;
-};
-Range range_of(const double* v, int64_t begin, int64_t end) {
-  double lo[4] = {v[begin], v[begin], v[begin], v[begin]}, hi[4] = {lo[0], lo[0], lo[0], lo[0]};
-  bool nan = false;
-  int64_t i = begin;
-  for (; i + 4 <= end; i += 4) {
-    for (int l = 0; l < 4; ++l) {
-      const double x = v[i + l];
-      lo[l] = x < lo[l] ? x : lo[l];
-      hi[l] = x > hi[l] ? x : hi[l];
-      nan |= x != x;
-    }
-  }
-  for (; i < end; ++i) {
-    lo[0] = v[i] < lo[0] ? v[i] : lo[0];
-    hi[0] = v[i] > hi[0] ? v[i] : hi[0];
-    nan |= v[i] != v[i];
-  }
-  return {std::min({lo[0], lo[1], lo[2], lo[3]}), std::max({hi[0], hi[1], hi[2], hi[3]}), nan};
-}
-
 std::pair<double, double> finite_range(const double* v, int64_t n, const char* name) {
   const int64_t chunks = (n + kChunk - 1) / kChunk;
-  std::vector<Range> ranges(chunks);
+  std::vector<detail::ValueRange> ranges(chunks);
   at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t c = begin; c < end; ++c) ranges[c] = range_of(v, c * kChunk, std::min(n, (c + 1) * kChunk));
+    for (int64_t c = begin; c < end; ++c) {
+      ranges[c] = detail::value_range(v + c * kChunk, std::min(n, (c + 1) * kChunk) - c * kChunk);
+    }
   });
-  Range all = ranges[0];
+  detail::ValueRange all = ranges[0];
   for (const auto& r : ranges) {
     all.lo = std::min(all.lo, r.lo);
     all.hi = std::max(all.hi, r.hi);
@@ -119,15 +103,23 @@ std::vector<double> histogram2d(const double* x, const double* y, int64_t size, 
   // Four histograms per chunk, one per sample modulo 4: neighbouring samples often fall in the
   // same cell, and incrementing one counter back to back waits for each store to land.
   std::vector<int64_t> counts(chunks * 4 * cells, 0);
+  const auto uniform_x = bin_x.uniform(), uniform_y = bin_y.uniform();
+  const bool vectorized = uniform_x.one_step_exact() && uniform_y.one_step_exact();
   at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
+    constexpr int64_t kBlock = 512;  // cells found a block at a time (vectorized), then counted
+    int32_t block_cells[kBlock];
     for (int64_t c = begin; c < end; ++c) {
       int64_t* cell = counts.data() + c * 4 * cells;
       const int64_t stop = std::min(size, (c + 1) * kChunk);
-      int64_t i = c * kChunk;
-      for (; i + 4 <= stop; i += 4) {
-        for (int l = 0; l < 4; ++l) ++cell[l * cells + bin_x(x[i + l]) * n + bin_y(y[i + l])];
+      if (!vectorized) {  // bins only a few ulps wide: search the edges for every sample
+        for (int64_t i = c * kChunk; i < stop; ++i) ++cell[(i & 3) * cells + bin_x(x[i]) * n + bin_y(y[i])];
+        continue;
       }
-      for (; i < stop; ++i) ++cell[bin_x(x[i]) * n + bin_y(y[i])];
+      for (int64_t b = c * kChunk; b < stop; b += kBlock) {
+        const int64_t m = std::min(kBlock, stop - b);
+        detail::joint_cells(x + b, y + b, m, uniform_x, uniform_y, block_cells);
+        for (int64_t i = 0; i < m; ++i) ++cell[(i & 3) * cells + block_cells[i]];
+      }
     }
   });
   std::vector<double> joint(cells, 0.0);

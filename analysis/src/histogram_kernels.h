@@ -1,0 +1,36 @@
+// The two passes of the histogram MI (histogram_mi.cpp) over its inputs: the value range, and
+// the joint cell of each (x, y) pair. AVX2 where the processor has it (checked once, at run
+// time: the build targets baseline x86-64), the same results without it.
+#pragma once
+
+#include <cstdint>
+
+namespace infozoo::analysis::detail {
+
+struct ValueRange {
+  double lo, hi;
+  bool nan;  // a NaN was seen; lo and hi then mean nothing
+};
+
+/// Minimum, maximum and NaN flag of v[0, count), count >= 1.
+ValueRange value_range(const double* v, int64_t count);
+
+/// numpy's equal-width bins: edge i is fl(fl(i * step) + lo) for i < n (np.linspace), the last
+/// edge is the maximum.
+struct UniformBins {
+  double lo, step, inv_step;
+  int32_t n;
+
+  /// Whether (v - lo) * inv_step, then one step towards the true bin against the edges, always
+  /// lands in the bin searchsorted would give: true when bins are at least 2^20 ulps wide, where
+  /// both the product's and the edges' roundings stay far below one bin.
+  bool one_step_exact() const;
+};
+
+/// cells[i] = bin_x(x[i]) * by.n + bin_y(y[i]) for i < count: the bin of searchsorted(edges, v,
+/// side='right') - 1, the maximum in the last bin. Requires one_step_exact() of both and every
+/// value within its bins' range.
+void joint_cells(const double* x, const double* y, int64_t count, const UniformBins& bx, const UniformBins& by,
+                 int32_t* cells);
+
+}  // namespace infozoo::analysis::detail
