@@ -94,17 +94,34 @@ __attribute__((target("avx2"))) inline __m256d one_step_bins(__m256d x, __m256d 
   return _mm256_sub_pd(_mm256_add_pd(k, _mm256_and_pd(up, one)), _mm256_and_pd(down, one));
 }
 
+// Most values sit well inside their bin: when the product's fraction is at least 2^-10 of a bin
+// from both edges (the roundings are below 2^-18 of a bin, UniformBins::one_step_exact), its
+// integer part is the bin and no edge needs computing. Only a group of four pairs with a value
+// near an edge takes one_step_bins.
 __attribute__((target("avx2"))) void joint_cells_avx2(const double* x, const double* y, int64_t count,
                                                       const UniformBins& bx, const UniformBins& by, int32_t* cells) {
   const __m256d x_lo = _mm256_set1_pd(bx.lo), x_step = _mm256_set1_pd(bx.step), x_inv = _mm256_set1_pd(bx.inv_step);
   const __m256d x_last = _mm256_set1_pd(bx.n - 1);
   const __m256d y_lo = _mm256_set1_pd(by.lo), y_step = _mm256_set1_pd(by.step), y_inv = _mm256_set1_pd(by.inv_step);
   const __m256d y_last = _mm256_set1_pd(by.n - 1);
-  const __m256d row = _mm256_set1_pd(by.n);
+  const __m256d row = _mm256_set1_pd(by.n), zero = _mm256_setzero_pd();
+  const __m256d near_low = _mm256_set1_pd(0x1p-10), near_high = _mm256_set1_pd(1.0 - 0x1p-10);
+  constexpr int kTruncate = _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC;
   int64_t i = 0;
   for (; i + 4 <= count; i += 4) {
-    const __m256d kx = one_step_bins(_mm256_loadu_pd(x + i), x_lo, x_step, x_inv, x_last);
-    const __m256d ky = one_step_bins(_mm256_loadu_pd(y + i), y_lo, y_step, y_inv, y_last);
+    const __m256d xs = _mm256_loadu_pd(x + i), ys = _mm256_loadu_pd(y + i);
+    const __m256d fx = _mm256_max_pd(_mm256_mul_pd(_mm256_sub_pd(xs, x_lo), x_inv), zero);
+    const __m256d fy = _mm256_max_pd(_mm256_mul_pd(_mm256_sub_pd(ys, y_lo), y_inv), zero);
+    __m256d kx = _mm256_round_pd(_mm256_min_pd(fx, x_last), kTruncate);
+    __m256d ky = _mm256_round_pd(_mm256_min_pd(fy, y_last), kTruncate);
+    const __m256d dx = _mm256_sub_pd(fx, kx), dy = _mm256_sub_pd(fy, ky);
+    const __m256d near = _mm256_or_pd(
+        _mm256_or_pd(_mm256_cmp_pd(dx, near_low, _CMP_LT_OQ), _mm256_cmp_pd(dx, near_high, _CMP_GT_OQ)),
+        _mm256_or_pd(_mm256_cmp_pd(dy, near_low, _CMP_LT_OQ), _mm256_cmp_pd(dy, near_high, _CMP_GT_OQ)));
+    if (_mm256_movemask_pd(near) != 0) {
+      kx = one_step_bins(xs, x_lo, x_step, x_inv, x_last);
+      ky = one_step_bins(ys, y_lo, y_step, y_inv, y_last);
+    }
     // kx * n + ky is an exact integer in double: n * n < 2^53.
     const __m128i cell = _mm256_cvttpd_epi32(_mm256_add_pd(_mm256_mul_pd(kx, row), ky));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(cells + i), cell);
@@ -125,7 +142,7 @@ bool UniformBins::one_step_exact() const {
   const double magnitude = std::max(std::abs(lo), std::abs(lo + step * n));
   const double ulp = std::nextafter(magnitude, std::numeric_limits<double>::infinity()) - magnitude;
   // n < 2^26: kx * n + ky stays an int32 and the product's rounding (a few ulps of a number
-  // below n) stays below 2^-20 of a bin.
+  // below n) stays below 2^-20 of a bin; with the edges' roundings, below 2^-18.
   return n >= 1 && n < (1 << 26) && step >= std::ldexp(ulp, 20);
 }
 
