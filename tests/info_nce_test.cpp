@@ -7,8 +7,10 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <string>
 
+#include "../losses/src/row_logsumexp.h"
 #include "test_support.h"
 
 namespace infozoo::losses {
@@ -94,6 +96,56 @@ TEST_F(InfoNCETest, LargeSharedBankEqualsOneMatrixCrossEntropy) {
 TEST_F(InfoNCETest, LargeSharedBankEqualsOneMatrixCrossEntropy_CUDA) {
   if (!testing::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
   expect_large_shared_bank_matches_cross_entropy(torch::kCUDA);
+}
+
+// A logit that overflows float32 makes its row's loss +inf on the blocked path (the fused block
+// gives NaN there and is redone by the safe log-sum-exp); the other rows keep their float64 values.
+TEST_F(InfoNCETest, LargeSharedBankWithAnOverflowingLogit) {
+  const double t = 0.5;
+  auto q = torch::randn({4, 8});
+  const auto p = torch::randn({4, 8});
+  auto bank = torch::randn({9000, 8});
+  q[0][0] = 1e20f;
+  bank[5000][0] = 1e20f;  // q0 . bank5000 = 1e40: +inf in float32
+  const auto options = InfoNCEOptions().temperature(t).negative_mode(NegativeMode::kUnpaired).reduction(torch::kNone);
+  torch::Tensor blocked;
+  {
+    torch::NoGradGuard no_grad;
+    blocked = info_nce(q, p, bank, options);
+  }
+  const auto qd = q.to(torch::kDouble), bd = bank.to(torch::kDouble);
+  const auto logits = torch::cat({(qd * p.to(torch::kDouble)).sum(-1, true), qd.matmul(bd.t())}, -1) / t;
+  const auto expected = torch::logsumexp(logits, -1) - logits.select(1, 0);
+  EXPECT_EQ(blocked[0].item<float>(), std::numeric_limits<float>::infinity());
+  for (int64_t i = 1; i < 4; ++i) {
+    EXPECT_NEAR(blocked[i].item<double>(), expected[i].item<double>(), 1e-5 * (1 + std::abs(expected[i].item<double>())));
+  }
+}
+
+// The shared bank's row kernel against a float64 log-sum-exp: widths on both sides of its
+// 32-column vector step, logits spread far enough to underflow, -inf entries; rows it must leave
+// to ATen (an infinite max, NaN) come back non-finite.
+TEST_F(InfoNCETest, RowLogSumExpKernelMatchesFloat64) {
+  if (!detail::row_logsumexp_available()) GTEST_SKIP() << "no AVX2";
+  for (const int64_t cols : {1, 7, 31, 32, 33, 100, 4096}) {
+    auto m = torch::randn({6, cols}) * 30;  // exp of values below -87 underflows to 0
+    m[1] = m[1] - 1000;                   // a row far below 0: the shift by its max matters
+    if (cols > 1) m[2][cols / 2] = -std::numeric_limits<float>::infinity();
+    auto out = torch::empty({6});
+    detail::row_logsumexp(m.data_ptr<float>(), 6, cols, out.data_ptr<float>());
+    const auto expected = torch::logsumexp(m.to(torch::kDouble), -1);
+    for (int64_t r = 0; r < 6; ++r) {
+      const double e = expected[r].item<double>();
+      EXPECT_NEAR(out[r].item<double>(), e, 1e-6 * std::abs(e) + 1e-6) << "row " << r << ", " << cols << " columns";
+    }
+  }
+  auto m = torch::zeros({3, 40});
+  m[0][5] = std::numeric_limits<float>::infinity();
+  m[1].fill_(-std::numeric_limits<float>::infinity());
+  m[2][39] = std::nanf("");
+  auto out = torch::empty({3});
+  detail::row_logsumexp(m.data_ptr<float>(), 3, 40, out.data_ptr<float>());
+  EXPECT_FALSE(torch::isfinite(out).any().item<bool>()) << out;
 }
 
 TEST_F(InfoNCETest, InBatchNegativesAreTheOtherPositives) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "info_nce_detail.h"
+#include "row_logsumexp.h"
 
 namespace infozoo::losses {
 namespace {
@@ -43,29 +44,45 @@ void check_negatives(const at::Tensor& query, const at::Tensor& negatives, Negat
 // it. A GPU takes the whole bank as one block: there each block costs kernel launches, not cache.
 constexpr int64_t kBankBlock = 4096;
 
+// Log-sum-exp of each row of `block` (B, N), as (B, 1), overwriting `block`: the max, then the
+// sum of exponentials in place. Safe for any logits: a row whose max is infinite has that max as
+// its log-sum-exp, where subtracting it would give NaN.
+at::Tensor row_logsumexp_in_place(at::Tensor& block) {
+  auto row_max = at::amax(block, /*dim=*/{-1}, /*keepdim=*/true);
+  row_max.masked_fill_(row_max.isinf(), 0);
+  block.sub_(row_max).exp_();
+  return block.sum(/*dim=*/-1, /*keepdim=*/true).log_().add_(row_max);
+}
+
 // -log softmax(logits)[0] per row for logits = [pos_sim, query bank^T / t], without the (B, 1 + K)
 // logits: one log-sum-exp per block of the bank, then one over the block results and pos_sim.
-// Each block lives in one reused buffer, the 1/t rides on the GEMM (alpha) and the max, exp and
-// sum run in place: O(B * kBankBlock) memory and half the passes of logsumexp(matmul(...) / t).
-// Not differentiable (in-place); with autograd the one-matrix cross-entropy is used instead,
-// which keeps its logits for backward anyway.
+// Each block lives in one reused buffer and the 1/t rides on the GEMM (alpha). A float32 block
+// on the CPU takes row_logsumexp (max and sum of exponentials in one read of each row, nothing
+// written back); a row it cannot settle (an infinite max, NaN) and other dtypes and devices take
+// the ATen in-place log-sum-exp. O(B * kBankBlock) memory. Not differentiable; with autograd
+// the one-matrix cross-entropy is used instead, which keeps its logits for backward anyway.
 at::Tensor shared_bank_losses(const at::Tensor& query, const at::Tensor& bank, const at::Tensor& pos_sim,
                               double t) {
-  const int64_t K = bank.size(0);
+  const int64_t K = bank.size(0), B = query.size(0);
   const int64_t block_columns = bank.is_cpu() ? kBankBlock : K;
+  const bool fused = bank.is_cpu() && query.scalar_type() == at::kFloat && detail::row_logsumexp_available();
   std::vector<at::Tensor> parts{pos_sim};  // (B, 1) each
   at::Tensor block_logits;
   for (int64_t k0 = 0; k0 < K; k0 += block_columns) {
     const auto block = bank.slice(0, k0, std::min(K, k0 + block_columns));
     if (!block_logits.defined() || block_logits.size(1) != block.size(0)) {
-      block_logits = at::empty({query.size(0), block.size(0)}, query.options());
+      block_logits = at::empty({B, block.size(0)}, query.options());
     }
     at::addmm_out(block_logits, block_logits, query, block.t(), /*beta=*/0, /*alpha=*/1.0 / t);
-    auto row_max = at::amax(block_logits, /*dim=*/{-1}, /*keepdim=*/true);
-    // A row of infinite logits: subtracting its max would give NaN; its log-sum-exp is the max.
-    row_max.masked_fill_(row_max.isinf(), 0);
-    block_logits.sub_(row_max).exp_();
-    parts.push_back(block_logits.sum(/*dim=*/-1, /*keepdim=*/true).log_().add_(row_max));
+    if (fused) {
+      auto lse = at::empty({B, 1}, query.options());
+      detail::row_logsumexp(block_logits.data_ptr<float>(), B, block.size(0), lse.data_ptr<float>());
+      if (lse.isfinite().all().item<bool>()) {
+        parts.push_back(std::move(lse));
+        continue;
+      }
+    }
+    parts.push_back(row_logsumexp_in_place(block_logits));
   }
   return at::logsumexp(at::cat(parts, /*dim=*/-1), /*dim=*/-1) - pos_sim.squeeze(-1);  // (B)
 }
