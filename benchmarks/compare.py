@@ -8,7 +8,7 @@ Build first: cmake -S . -B build-bench -DINFOZOO_BUILD_BENCHMARKS=ON && cmake --
 
     python3 benchmarks/compare.py --build build-device --device cuda
 runs the GPU cases (MultiHeadAttention, InfoNCE) on CUDA against PyTorch on the same GPU
-(scripts/device-bench.sh), writing benchmarks/RESULTS-cuda.md.
+(scripts/device-check.sh bench), writing benchmarks/RESULTS-cuda.md.
 """
 import argparse
 import datetime

@@ -8,9 +8,8 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
-#include <climits>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <utility>
 #include <vector>
 

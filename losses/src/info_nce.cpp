@@ -58,8 +58,8 @@ at::Tensor row_logsumexp_in_place(at::Tensor& block) {
 // logits: one log-sum-exp per block of the bank, then one over the block results and pos_sim.
 // Each block lives in one reused buffer and the 1/t rides on the GEMM (alpha). A float32 block
 // on the CPU takes row_logsumexp (max and sum of exponentials in one read of each row, nothing
-// written back); a row it cannot settle (an infinite max, NaN) and other dtypes and devices take
-// the ATen in-place log-sum-exp. O(B * kBankBlock) memory. Not differentiable; with autograd
+// written back); a block with a row it cannot settle (an infinite max, NaN), other dtypes and
+// other devices take the ATen in-place log-sum-exp. O(B * kBankBlock) memory. Not differentiable; with autograd
 // the one-matrix cross-entropy is used instead, which keeps its logits for backward anyway.
 at::Tensor shared_bank_losses(const at::Tensor& query, const at::Tensor& bank, const at::Tensor& pos_sim,
                               double t) {
