@@ -49,7 +49,8 @@ int32_t one_step_bin(double x, const UniformBins& b) {
 
 void joint_cells_scalar(const double* x, const double* y, int64_t count, const UniformBins& bx,
                         const UniformBins& by, int32_t* cells) {
-  for (int64_t i = 0; i < count; ++i) cells[i] = one_step_bin(x[i], bx) * by.n + one_step_bin(y[i], by);
+  for (int64_t i = 0; i < count; ++i)
+    cells[i] = one_step_bin(x[i], bx) * by.n + one_step_bin(y[i], by);
 }
 
 #ifdef INFOZOO_HAVE_AVX2_KERNELS
@@ -72,7 +73,8 @@ __attribute__((target("avx2"))) ValueRange value_range_avx2(const double* v, int
   _mm256_storeu_pd(lo + 4, lo1);
   _mm256_storeu_pd(hi, hi0);
   _mm256_storeu_pd(hi + 4, hi1);
-  ValueRange r{*std::min_element(lo, lo + 8), *std::max_element(hi, hi + 8), _mm256_movemask_pd(nan) != 0};
+  ValueRange r{*std::min_element(lo, lo + 8), *std::max_element(hi, hi + 8),
+               _mm256_movemask_pd(nan) != 0};
   if (i < count) {
     const ValueRange tail = value_range_scalar(v + i, count - i);
     r = {std::min(r.lo, tail.lo), std::max(r.hi, tail.hi), r.nan || tail.nan};
@@ -80,47 +82,63 @@ __attribute__((target("avx2"))) ValueRange value_range_avx2(const double* v, int
   return r;
 }
 
+// A UniformBins' constants in every lane.
+struct BinLanes {
+  __m256d lo, step, inv_step, last;
+};
+
+__attribute__((target("avx2"))) inline BinLanes broadcast(const UniformBins& b) {
+  return {_mm256_set1_pd(b.lo), _mm256_set1_pd(b.step), _mm256_set1_pd(b.inv_step),
+          _mm256_set1_pd(b.n - 1)};
+}
+
 // Bins of four values as doubles holding integers; see one_step_bin.
-__attribute__((target("avx2"))) inline __m256d one_step_bins(__m256d x, __m256d lo, __m256d step, __m256d inv_step,
-                                                            __m256d last) {
+__attribute__((target("avx2"))) inline __m256d one_step_bins(__m256d x, const BinLanes& b) {
   const __m256d one = _mm256_set1_pd(1.0);
-  __m256d k = _mm256_mul_pd(_mm256_sub_pd(x, lo), inv_step);
-  k = _mm256_round_pd(_mm256_min_pd(_mm256_max_pd(k, _mm256_setzero_pd()), last), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+  __m256d k = _mm256_mul_pd(_mm256_sub_pd(x, b.lo), b.inv_step);
+  k = _mm256_round_pd(_mm256_min_pd(_mm256_max_pd(k, _mm256_setzero_pd()), b.last),
+                      _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
   // Separate multiply and add (no FMA in this target): the edges round as np.linspace's do.
-  const __m256d edge = _mm256_add_pd(_mm256_mul_pd(k, step), lo);
-  const __m256d next_edge = _mm256_add_pd(_mm256_mul_pd(_mm256_add_pd(k, one), step), lo);
+  const __m256d edge = _mm256_add_pd(_mm256_mul_pd(k, b.step), b.lo);
+  const __m256d next_edge = _mm256_add_pd(_mm256_mul_pd(_mm256_add_pd(k, one), b.step), b.lo);
   const __m256d down = _mm256_cmp_pd(x, edge, _CMP_LT_OQ);
-  const __m256d up = _mm256_and_pd(_mm256_cmp_pd(x, next_edge, _CMP_GE_OQ), _mm256_cmp_pd(k, last, _CMP_LT_OQ));
+  const __m256d up =
+      _mm256_and_pd(_mm256_cmp_pd(x, next_edge, _CMP_GE_OQ), _mm256_cmp_pd(k, b.last, _CMP_LT_OQ));
   return _mm256_sub_pd(_mm256_add_pd(k, _mm256_and_pd(up, one)), _mm256_and_pd(down, one));
+}
+
+// Bins of four values as the integer part of the product, and in `near` the lanes whose product
+// lies within 2^-10 of a bin of an edge, where that integer part may be off by one.
+__attribute__((target("avx2"))) inline __m256d product_bins(__m256d x, const BinLanes& b,
+                                                            __m256d& near) {
+  const __m256d f =
+      _mm256_max_pd(_mm256_mul_pd(_mm256_sub_pd(x, b.lo), b.inv_step), _mm256_setzero_pd());
+  const __m256d k =
+      _mm256_round_pd(_mm256_min_pd(f, b.last), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+  const __m256d fraction = _mm256_sub_pd(f, k);
+  near = _mm256_or_pd(_mm256_cmp_pd(fraction, _mm256_set1_pd(0x1p-10), _CMP_LT_OQ),
+                      _mm256_cmp_pd(fraction, _mm256_set1_pd(1.0 - 0x1p-10), _CMP_GT_OQ));
+  return k;
 }
 
 // Most values sit well inside their bin: when the product's fraction is at least 2^-10 of a bin
 // from both edges (the roundings are below 2^-18 of a bin, UniformBins::one_step_exact), its
 // integer part is the bin and no edge needs computing. Only a group of four pairs with a value
 // near an edge takes one_step_bins.
-__attribute__((target("avx2"))) void joint_cells_avx2(const double* x, const double* y, int64_t count,
-                                                      const UniformBins& bx, const UniformBins& by, int32_t* cells) {
-  const __m256d x_lo = _mm256_set1_pd(bx.lo), x_step = _mm256_set1_pd(bx.step), x_inv = _mm256_set1_pd(bx.inv_step);
-  const __m256d x_last = _mm256_set1_pd(bx.n - 1);
-  const __m256d y_lo = _mm256_set1_pd(by.lo), y_step = _mm256_set1_pd(by.step), y_inv = _mm256_set1_pd(by.inv_step);
-  const __m256d y_last = _mm256_set1_pd(by.n - 1);
-  const __m256d row = _mm256_set1_pd(by.n), zero = _mm256_setzero_pd();
-  const __m256d near_low = _mm256_set1_pd(0x1p-10), near_high = _mm256_set1_pd(1.0 - 0x1p-10);
-  constexpr int kTruncate = _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC;
+__attribute__((target("avx2"))) void joint_cells_avx2(const double* x, const double* y,
+                                                      int64_t count, const UniformBins& bx,
+                                                      const UniformBins& by, int32_t* cells) {
+  const BinLanes lanes_x = broadcast(bx), lanes_y = broadcast(by);
+  const __m256d row = _mm256_set1_pd(by.n);
   int64_t i = 0;
   for (; i + 4 <= count; i += 4) {
     const __m256d xs = _mm256_loadu_pd(x + i), ys = _mm256_loadu_pd(y + i);
-    const __m256d fx = _mm256_max_pd(_mm256_mul_pd(_mm256_sub_pd(xs, x_lo), x_inv), zero);
-    const __m256d fy = _mm256_max_pd(_mm256_mul_pd(_mm256_sub_pd(ys, y_lo), y_inv), zero);
-    __m256d kx = _mm256_round_pd(_mm256_min_pd(fx, x_last), kTruncate);
-    __m256d ky = _mm256_round_pd(_mm256_min_pd(fy, y_last), kTruncate);
-    const __m256d dx = _mm256_sub_pd(fx, kx), dy = _mm256_sub_pd(fy, ky);
-    const __m256d near = _mm256_or_pd(
-        _mm256_or_pd(_mm256_cmp_pd(dx, near_low, _CMP_LT_OQ), _mm256_cmp_pd(dx, near_high, _CMP_GT_OQ)),
-        _mm256_or_pd(_mm256_cmp_pd(dy, near_low, _CMP_LT_OQ), _mm256_cmp_pd(dy, near_high, _CMP_GT_OQ)));
-    if (_mm256_movemask_pd(near) != 0) {
-      kx = one_step_bins(xs, x_lo, x_step, x_inv, x_last);
-      ky = one_step_bins(ys, y_lo, y_step, y_inv, y_last);
+    __m256d near_x, near_y;
+    __m256d kx = product_bins(xs, lanes_x, near_x);
+    __m256d ky = product_bins(ys, lanes_y, near_y);
+    if (_mm256_movemask_pd(_mm256_or_pd(near_x, near_y)) != 0) {
+      kx = one_step_bins(xs, lanes_x);
+      ky = one_step_bins(ys, lanes_y);
     }
     // kx * n + ky is an exact integer in double: n * n < 2^53.
     const __m128i cell = _mm256_cvttpd_epi32(_mm256_add_pd(_mm256_mul_pd(kx, row), ky));
@@ -153,8 +171,8 @@ ValueRange value_range(const double* v, int64_t count) {
   return value_range_scalar(v, count);
 }
 
-void joint_cells(const double* x, const double* y, int64_t count, const UniformBins& bx, const UniformBins& by,
-                 int32_t* cells) {
+void joint_cells(const double* x, const double* y, int64_t count, const UniformBins& bx,
+                 const UniformBins& by, int32_t* cells) {
 #ifdef INFOZOO_HAVE_AVX2_KERNELS
   if (has_avx2()) return joint_cells_avx2(x, y, count, bx, by, cells);
 #endif

@@ -30,7 +30,7 @@ struct UniformBins {
 /// cells[i] = bin_x(x[i]) * by.n + bin_y(y[i]) for i < count: the bin of searchsorted(edges, v,
 /// side='right') - 1, the maximum in the last bin. Requires one_step_exact() of both and every
 /// value within its bins' range.
-void joint_cells(const double* x, const double* y, int64_t count, const UniformBins& bx, const UniformBins& by,
-                 int32_t* cells);
+void joint_cells(const double* x, const double* y, int64_t count, const UniformBins& bx,
+                 const UniformBins& by, int32_t* cells);
 
 }  // namespace infozoo::analysis::detail

@@ -59,8 +59,9 @@ at::Tensor row_logsumexp_in_place(at::Tensor& block) {
 // Each block lives in one reused buffer and the 1/t rides on the GEMM (alpha). A float32 block
 // on the CPU takes row_logsumexp (max and sum of exponentials in one read of each row, nothing
 // written back); a block with a row it cannot settle (an infinite max, NaN), other dtypes and
-// other devices take the ATen in-place log-sum-exp. O(B * kBankBlock) memory. Not differentiable; with autograd
-// the one-matrix cross-entropy is used instead, which keeps its logits for backward anyway.
+// other devices take the ATen in-place log-sum-exp. O(B * kBankBlock) memory. Not
+// differentiable; with autograd the one-matrix cross-entropy is used instead, which keeps its
+// logits for backward anyway.
 at::Tensor shared_bank_losses(const at::Tensor& query, const at::Tensor& bank, const at::Tensor& pos_sim,
                               double t) {
   const int64_t K = bank.size(0), B = query.size(0);

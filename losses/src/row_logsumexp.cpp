@@ -22,7 +22,8 @@ namespace {
 __attribute__((target("avx2"))) inline __m256 exp_nonpositive(__m256 x) {
   const __m256 one = _mm256_set1_ps(1.0f);
   x = _mm256_max_ps(x, _mm256_set1_ps(-87.3f));
-  __m256 n = _mm256_floor_ps(_mm256_add_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), _mm256_set1_ps(0.5f)));
+  __m256 n = _mm256_floor_ps(
+      _mm256_add_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), _mm256_set1_ps(0.5f)));
   // ln2 in two parts: n * 0.693359375 is exact for |n| < 2^13, so r keeps its low bits.
   x = _mm256_sub_ps(x, _mm256_mul_ps(n, _mm256_set1_ps(0.693359375f)));
   x = _mm256_sub_ps(x, _mm256_mul_ps(n, _mm256_set1_ps(-2.12194440e-4f)));
@@ -33,7 +34,8 @@ __attribute__((target("avx2"))) inline __m256 exp_nonpositive(__m256 x) {
   y = _mm256_add_ps(_mm256_mul_ps(y, x), _mm256_set1_ps(1.6666665459e-1f));
   y = _mm256_add_ps(_mm256_mul_ps(y, x), _mm256_set1_ps(5.0000001201e-1f));
   y = _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(_mm256_mul_ps(y, x), x), x), one);
-  const __m256i pow2n = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvttps_epi32(n), _mm256_set1_epi32(127)), 23);
+  const __m256i pow2n =
+      _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvttps_epi32(n), _mm256_set1_epi32(127)), 23);
   return _mm256_mul_ps(y, _mm256_castsi256_ps(pow2n));
 }
 
@@ -66,7 +68,8 @@ __attribute__((target("avx2"))) float one_row(const float* row, int64_t cols) {
       m1 = _mm256_max_ps(m1, b);
       m2 = _mm256_max_ps(m2, c);
       m3 = _mm256_max_ps(m3, d);
-      unordered = _mm256_or_ps(unordered, _mm256_or_ps(_mm256_cmp_ps(a, b, _CMP_UNORD_Q), _mm256_cmp_ps(c, d, _CMP_UNORD_Q)));
+      unordered = _mm256_or_ps(unordered, _mm256_or_ps(_mm256_cmp_ps(a, b, _CMP_UNORD_Q),
+                                                       _mm256_cmp_ps(c, d, _CMP_UNORD_Q)));
     }
     max = horizontal_max(_mm256_max_ps(_mm256_max_ps(m0, m1), _mm256_max_ps(m2, m3)));
     nan = _mm256_movemask_ps(unordered) != 0;
