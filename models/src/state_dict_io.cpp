@@ -5,10 +5,10 @@
 
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <iterator>
 #include <map>
-#include <memory>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -23,7 +23,7 @@ namespace {
 // ---- A Python object as far as a state_dict pickle needs one ----
 
 struct PyObject;
-using PyRef = std::shared_ptr<PyObject>;
+using PyRef = PyObject*;  // owned by the PyHeap of the pickle being read
 
 struct PyObject {
   enum class Kind { kNone, kBool, kInt, kFloat, kString, kTuple, kList, kDict, kGlobal, kTensor };
@@ -36,11 +36,20 @@ struct PyObject {
   at::Tensor tensor;                             // kTensor (also a storage: 1-D, its dtype)
 };
 
-PyRef make(PyObject::Kind kind) {
-  auto o = std::make_shared<PyObject>();
-  o->kind = kind;
-  return o;
-}
+// Every object of one pickle, owned in one place and freed together. A pickle may hold itself
+// (a list appended to itself through the memo); counted references would leak that cycle
+// (found by tests/fuzz/state_dict_pickle_fuzzer), and freeing a deep nesting would recurse.
+class PyHeap {
+ public:
+  PyRef make(PyObject::Kind kind) {
+    auto& o = objects_.emplace_back();  // a deque never moves what it holds
+    o.kind = kind;
+    return &o;
+  }
+
+ private:
+  std::deque<PyObject> objects_;
+};
 
 // Python's storage class for each dtype, as torch.save pickles it ("torch.FloatStorage").
 const std::map<std::string, at::ScalarType>& storage_types() {
@@ -171,8 +180,8 @@ void check_crc(const std::map<std::string, uint32_t>& crcs, const std::string& n
 class StateDictUnpickler {
  public:
   StateDictUnpickler(const char* data, size_t size, caffe2::serialize::PyTorchStreamReader& reader,
-                     const std::map<std::string, uint32_t>& crcs)
-      : data_(data), end_(data + size), reader_(reader), crcs_(crcs) {}
+                     const std::map<std::string, uint32_t>& crcs, PyHeap& heap)
+      : data_(data), end_(data + size), reader_(reader), crcs_(crcs), heap_(heap) {}
 
   PyRef run() {
     while (true) {
@@ -226,17 +235,17 @@ class StateDictUnpickler {
   }
   void push(PyRef o) { stack_.push_back(std::move(o)); }
   void push_int(int64_t v) {
-    auto o = make(PyObject::Kind::kInt);
+    auto o = heap_.make(PyObject::Kind::kInt);
     o->integer = v;
     push(std::move(o));
   }
   void push_string(std::string s) {
-    auto o = make(PyObject::Kind::kString);
+    auto o = heap_.make(PyObject::Kind::kString);
     o->text = std::move(s);
     push(std::move(o));
   }
   void push_tuple(std::vector<PyRef> items) {
-    auto o = make(PyObject::Kind::kTuple);
+    auto o = heap_.make(PyObject::Kind::kTuple);
     o->items = std::move(items);
     push(std::move(o));
   }
@@ -263,10 +272,10 @@ class StateDictUnpickler {
       case 'h': memo_get(static_cast<uint8_t>(read_byte())); break;  // BINGET
       case 'j': memo_get(read_le<uint32_t>()); break;                // LONG_BINGET
       case '(': marks_.push_back(stack_.size()); break;              // MARK
-      case 'N': push(make(K::kNone)); break;
+      case 'N': push(heap_.make(K::kNone)); break;
       case 0x88:
       case 0x89: {  // NEWTRUE, NEWFALSE
-        auto o = make(K::kBool);
+        auto o = heap_.make(K::kBool);
         o->integer = op == 0x88;
         push(std::move(o));
       } break;
@@ -286,7 +295,7 @@ class StateDictUnpickler {
         const char* p = read_bytes(8);
         char le[8];
         for (int i = 0; i < 8; ++i) le[i] = p[7 - i];
-        auto o = make(K::kFloat);
+        auto o = heap_.make(K::kFloat);
         std::memcpy(&o->real, le, 8);
         push(std::move(o));
       } break;
@@ -299,7 +308,7 @@ class StateDictUnpickler {
         push_string(std::string(read_bytes(n), n));
       } break;
       case 'c': {  // GLOBAL
-        auto o = make(K::kGlobal);
+        auto o = heap_.make(K::kGlobal);
         o->text = read_line();
         o->text += "." + read_line();
         push(std::move(o));
@@ -318,9 +327,9 @@ class StateDictUnpickler {
         push_tuple({a, b, c});
       } break;
       case 't': push_tuple(pop_to_mark()); break;
-      case ']': push(make(K::kList)); break;
+      case ']': push(heap_.make(K::kList)); break;
       case 'l': {
-        auto o = make(K::kList);
+        auto o = heap_.make(K::kList);
         o->items = pop_to_mark();
         push(std::move(o));
       } break;
@@ -334,9 +343,9 @@ class StateDictUnpickler {
         TORCH_CHECK(top()->kind == K::kList, "malformed pickle: APPENDS to a non-list");
         top()->items.insert(top()->items.end(), items.begin(), items.end());
       } break;
-      case '}': push(make(K::kDict)); break;
+      case '}': push(heap_.make(K::kDict)); break;
       case 'd': {
-        auto o = make(K::kDict);
+        auto o = heap_.make(K::kDict);
         set_items(o, pop_to_mark());
         push(std::move(o));
       } break;
@@ -392,7 +401,7 @@ class StateDictUnpickler {
                   element_size, " are expected (corrupt file)");
       auto storage = at::empty({numel}, at::TensorOptions().dtype(dtype));
       if (size > 0) std::memcpy(storage.data_ptr(), record.get(), size);
-      cached = make(K::kTensor);
+      cached = heap_.make(K::kTensor);
       cached->tensor = storage;
     }
     return cached;
@@ -405,7 +414,7 @@ class StateDictUnpickler {
     const auto& name = callable->text;
     const auto& a = args->items;
     if (name == "collections.OrderedDict") {
-      return make(K::kDict);
+      return heap_.make(K::kDict);
     }
     if (name == "torch._utils._rebuild_tensor_v2" || name == "torch._utils._rebuild_tensor") {
       TORCH_CHECK(a.size() >= 4 && a[0]->kind == K::kTensor && a[1]->kind == K::kInt,
@@ -415,7 +424,7 @@ class StateDictUnpickler {
       const auto strides = int_tuple(a[3], "tensor stride");
       check_view_inside(sizes, strides, a[1]->integer,
                         static_cast<int64_t>(storage.storage().nbytes() / storage.element_size()));
-      auto o = make(K::kTensor);
+      auto o = heap_.make(K::kTensor);
       o->tensor = at::empty({0}, storage.options()).set_(storage.storage(), a[1]->integer, sizes, strides);
       return o;
     }
@@ -436,6 +445,7 @@ class StateDictUnpickler {
   std::map<size_t, PyRef> memo_;
   std::map<std::string, PyRef> storages_;
   const std::map<std::string, uint32_t>& crcs_;
+  PyHeap& heap_;
 };
 
 std::string first_line(const std::string& message) { return message.substr(0, message.find('\n')); }
@@ -461,7 +471,8 @@ NamedTensors read_state_dict(const std::string& path) {
                 "' is in torch.save's legacy (pre-1.6, non-zip) format, which infozoo does not read; "
                 "re-save it from Python with torch.save(state_dict, path)");
   }
-  PyRef root;
+  PyHeap heap;  // outlives root, which points into it
+  PyRef root = nullptr;
   try {
     caffe2::serialize::PyTorchStreamReader reader(path);
     const auto crcs = detail::zip_record_crcs(path);
@@ -472,7 +483,7 @@ NamedTensors read_state_dict(const std::string& path) {
     }
     auto [pickle, size] = reader.getRecord("data.pkl");
     check_crc(crcs, "data.pkl", pickle.get(), size);
-    root = StateDictUnpickler(static_cast<const char*>(pickle.get()), size, reader, crcs).run();
+    root = StateDictUnpickler(static_cast<const char*>(pickle.get()), size, reader, crcs, heap).run();
   } catch (const c10::Error& e) {
     TORCH_CHECK(false, "state_dict file '", path,
                 "' is not a readable torch.save archive (corrupt or truncated?): ",
