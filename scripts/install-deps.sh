@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libtorch-dev libopenblas0-openmp   # LibTorch 1.13.1 (CPU) on OpenBLAS, ~30x Debian's reference BLAS
   libgloo-dev                        # Gloo headers for LibTorch's c10d ProcessGroupGloo (distributed InfoNCE)
-  libfmt-dev libcli11-dev nlohmann-json3-dev libnanoflann-dev
+  libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libbenchmark-dev
   libplplot-dev plplot-driver-cairo  # PNG plots
 )
