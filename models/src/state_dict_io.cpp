@@ -217,7 +217,7 @@ class StateDictUnpickler {
   }
   PyRef pop() {
     TORCH_CHECK(!stack_.empty(), "malformed pickle: pop from an empty stack");
-    auto o = std::move(stack_.back());
+    PyRef o = stack_.back();
     stack_.pop_back();
     return o;
   }
@@ -233,21 +233,21 @@ class StateDictUnpickler {
     stack_.resize(start);
     return items;
   }
-  void push(PyRef o) { stack_.push_back(std::move(o)); }
+  void push(PyRef o) { stack_.push_back(o); }
   void push_int(int64_t v) {
     auto o = heap_.make(PyObject::Kind::kInt);
     o->integer = v;
-    push(std::move(o));
+    push(o);
   }
   void push_string(std::string s) {
     auto o = heap_.make(PyObject::Kind::kString);
     o->text = std::move(s);
-    push(std::move(o));
+    push(o);
   }
   void push_tuple(std::vector<PyRef> items) {
     auto o = heap_.make(PyObject::Kind::kTuple);
     o->items = std::move(items);
-    push(std::move(o));
+    push(o);
   }
   void memo_put(size_t id) { memo_[id] = top(); }
   void memo_get(size_t id) {
@@ -277,7 +277,7 @@ class StateDictUnpickler {
       case 0x89: {  // NEWTRUE, NEWFALSE
         auto o = heap_.make(K::kBool);
         o->integer = op == 0x88;
-        push(std::move(o));
+        push(o);
       } break;
       case 'K': push_int(static_cast<uint8_t>(read_byte())); break;  // BININT1
       case 'M': push_int(read_le<uint16_t>()); break;                // BININT2
@@ -297,7 +297,7 @@ class StateDictUnpickler {
         for (int i = 0; i < 8; ++i) le[i] = p[7 - i];
         auto o = heap_.make(K::kFloat);
         std::memcpy(&o->real, le, 8);
-        push(std::move(o));
+        push(o);
       } break;
       case 'X': {  // BINUNICODE
         const auto n = read_le<uint32_t>();
@@ -311,7 +311,7 @@ class StateDictUnpickler {
         auto o = heap_.make(K::kGlobal);
         o->text = read_line();
         o->text += "." + read_line();
-        push(std::move(o));
+        push(o);
       } break;
       case ')': push_tuple({}); break;
       case 0x85: push_tuple({pop()}); break;
@@ -331,12 +331,12 @@ class StateDictUnpickler {
       case 'l': {
         auto o = heap_.make(K::kList);
         o->items = pop_to_mark();
-        push(std::move(o));
+        push(o);
       } break;
       case 'a': {
         auto item = pop();
         TORCH_CHECK(top()->kind == K::kList, "malformed pickle: APPEND to a non-list");
-        top()->items.push_back(std::move(item));
+        top()->items.push_back(item);
       } break;
       case 'e': {
         auto items = pop_to_mark();
@@ -347,7 +347,7 @@ class StateDictUnpickler {
       case 'd': {
         auto o = heap_.make(K::kDict);
         set_items(o, pop_to_mark());
-        push(std::move(o));
+        push(o);
       } break;
       case 's': {
         auto value = pop();
