@@ -4,7 +4,6 @@
 // inputs that are legitimate (views, NaN propagation), the result it must give. The table in
 // tests/bad_input.md lists exactly these rows (checked below); INFOZOO_PRINT_BAD_INPUT_TABLE=1
 // prints them as Markdown. The command-line rows are in bad_input_cli_test.cpp.
-#include <caffe2/serialize/inline_container.h>
 #include <gtest/gtest.h>
 #include <torch/cuda.h>
 #include <torch/torch.h>
@@ -40,6 +39,7 @@
 #include "infozoo/models/positional_encoding.h"
 #include "infozoo/models/state_dict_io.h"
 #include "test_support.h"
+#include "torch_save_archive.h"
 
 namespace infozoo::testing {
 namespace {
@@ -88,23 +88,6 @@ std::string mha_file() {
 
 const std::string kCorpus = std::string(INFOZOO_EXPECTED_DIR) + "/../fuzz/corpus/state_dict_file/";
 const std::string kPickleCorpus = std::string(INFOZOO_EXPECTED_DIR) + "/../fuzz/corpus/state_dict_pickle/";
-
-// A well-formed torch.save archive around the pickle `pickle_file` (one of the pickle fuzzer's
-// seeds), written to the scratch folder as `name`.
-std::string archive_around(const std::string& pickle_file, const std::string& name) {
-  const auto pickle = read_bytes(pickle_file);
-  EXPECT_FALSE(pickle.empty()) << pickle_file;
-  std::string archive;
-  {
-    caffe2::serialize::PyTorchStreamWriter writer([&archive](const void* bytes, size_t size) {
-      archive.append(static_cast<const char*>(bytes), size);
-      return size;
-    });
-    writer.writeRecord("data.pkl", pickle.data(), pickle.size());
-    writer.writeEndOfFile();
-  }
-  return scratch_file(name, archive);
-}
 
 std::vector<BadInputRow> library_rows() {
   std::vector<BadInputRow> rows;
@@ -717,7 +700,11 @@ std::vector<BadInputRow> library_rows() {
       {"mixed_values.pt' holds an entry that is not name -> tensor"});
   // Under the sanitizers this row also checks that the cycle is freed (it once leaked).
   add("read_state_dict_self_reference", "models::read_state_dict(path)", "a list that holds itself",
-      [] { mo::read_state_dict(archive_around(kPickleCorpus + "regress_self_reference.pkl", "self.pt")); },
+      [] {
+        const auto pickle = read_bytes(kPickleCorpus + "regress_self_reference.pkl");
+        ASSERT_FALSE(pickle.empty());
+        mo::read_state_dict(scratch_file("self.pt", torch_save_archive(pickle)));
+      },
       {"self.pt' holds an entry that is not name -> tensor"});
   add("load_state_dict_keys", "models::load_state_dict(module, path)", "file of another module (missing keys)",
       [] {

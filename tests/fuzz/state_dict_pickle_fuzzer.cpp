@@ -4,43 +4,39 @@
 // seeds (tests/fuzz/make_corpus.py) are state_dicts of 16-byte storages.
 #include <ATen/ATen.h>
 #include <c10/util/Exception.h>
-#include <caffe2/serialize/inline_container.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fuzz_support.h"
 #include "infozoo/models/state_dict_io.h"
+#include "torch_save_archive.h"
 
 namespace {
 
 infozoo::fuzz::ScratchCleanup cleanup;
 
-std::string archive_with_pickle(const uint8_t* data, size_t size) {
-  std::string bytes;
-  {
-    caffe2::serialize::PyTorchStreamWriter writer([&bytes](const void* p, size_t n) {
-      bytes.append(static_cast<const char*>(p), n);
-      return n;
-    });
-    writer.writeRecord("data.pkl", data, size);
-    writer.writeRecord("byteorder", "little", 6);
-    const std::vector<uint8_t> storage = {0, 0, 128, 63, 0, 0, 0, 64, 0, 0, 64, 64, 0, 0, 128, 64};
-    for (int key = 0; key < 8; ++key) {
-      writer.writeRecord("data/" + std::to_string(key), storage.data(), storage.size());
-    }
-    writer.writeEndOfFile();
-  }
-  return bytes;
+// byteorder, and records data/0 .. data/7 of 16 bytes each (1.0, 2.0, 3.0, 4.0 as float32).
+const std::vector<std::pair<std::string, std::string>>& storage_records() {
+  static const auto records = [] {
+    std::vector<std::pair<std::string, std::string>> r = {{"byteorder", "little"}};
+    const std::string storage = {0, 0, '\x80', 63, 0, 0, 0, 64, 0, 0, 64, 64, 0, 0, '\x80', 64};
+    for (int key = 0; key < 8; ++key) r.emplace_back("data/" + std::to_string(key), storage);
+    return r;
+  }();
+  return records;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   infozoo::fuzz::use_one_thread();
-  const std::string archive = archive_with_pickle(data, size);
+  const std::string archive = infozoo::testing::torch_save_archive(
+      std::string_view(reinterpret_cast<const char*>(data), size), storage_records());
   infozoo::fuzz::write_scratch(archive.data(), archive.size());
   try {
     infozoo::fuzz::read_scratch_checked();
