@@ -108,7 +108,7 @@ void add_samples_option(CLI::App& app, Settings& s, int64_t default_samples) {
 
 void add_bins_option(CLI::App& app, Settings& s) {
   app.add_option("--bins", s.bins, "Histogram bins per axis")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 20))
+      ->check(CLI::Range(int64_t{1}, int64_t{4096}))
       ->capture_default_str();
 }
 

@@ -71,6 +71,7 @@ std::vector<BadInputRow> cli_rows() {
   add("cli_samples_too_few_hist", "mi-hist --samples", "1", {"mi-hist", "--samples", "1"}, 2,
       {"--samples must be >= 2 for a correlation, got 1"});
   add("cli_bins_zero", "--bins", "0", {"mi-hist", "--bins", "0"}, 2, {"--bins", "0"});
+  add("cli_bins_huge", "--bins", "5000", {"mi-hist", "--bins", "5000"}, 2, {"--bins", "5000"});
   add("cli_epochs_zero", "--epochs", "0", {"mlp", "--epochs", "0"}, 2, {"--epochs", "0"});
   add("cli_steps_one", "--steps", "1", {"diffusion", "--steps", "1"}, 2, {"--steps must be >= 2, got 1"});
   add("cli_steps_negative", "--steps", "-3", {"diffusion", "--steps", "-3"}, 2, {"--steps must be >= 2, got -3"});

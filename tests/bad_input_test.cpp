@@ -288,7 +288,10 @@ std::vector<BadInputRow> library_rows() {
       [] { an::estimate_mutual_information(torch::tensor({0.0, kNaN, 1.0}), f64({3})); },
       {"estimate_mutual_information: x must be finite"});
   add("estimate_mi_bins", "analysis::estimate_mutual_information(x, y, n_bins)", "n_bins 0",
-      [] { an::estimate_mutual_information(f64({4}), f64({4}), 0); }, {"n_bins must be >= 1, got 0"});
+      [] { an::estimate_mutual_information(f64({4}), f64({4}), 0); }, {"n_bins must be in [1, 4096], got 0"});
+  add("estimate_mi_bins_huge", "analysis::estimate_mutual_information(x, y, n_bins)", "n_bins 100000",
+      [] { an::estimate_mutual_information(f64({4}), f64({4}), 100000); },
+      {"n_bins must be in [1, 4096], got 100000"});
   add("pearson_constant", "analysis::pearson_correlation(x, y)", "constant x",
       [] { an::pearson_correlation(torch::ones({4}, torch::kDouble), f64({4})); },
       {"pearson_correlation: x and y must not be constant, got variances 0 and"});

@@ -108,13 +108,12 @@ __attribute__((target("avx2"))) inline __m256d one_step_bins(__m256d x, const Bi
 }
 
 // Bins of four values as the integer part of the product, and in `near` the lanes whose product
-// lies within 2^-10 of a bin of an edge, where that integer part may be off by one.
+// lies within 2^-10 of a bin of an edge, where that integer part may be off by one. No clamping:
+// every value lies in [lo, max], so the product is >= 0, and one at or past n is near an edge.
 __attribute__((target("avx2"))) inline __m256d product_bins(__m256d x, const BinLanes& b,
                                                             __m256d& near) {
-  const __m256d f =
-      _mm256_max_pd(_mm256_mul_pd(_mm256_sub_pd(x, b.lo), b.inv_step), _mm256_setzero_pd());
-  const __m256d k =
-      _mm256_round_pd(_mm256_min_pd(f, b.last), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+  const __m256d f = _mm256_mul_pd(_mm256_sub_pd(x, b.lo), b.inv_step);
+  const __m256d k = _mm256_round_pd(f, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
   const __m256d fraction = _mm256_sub_pd(f, k);
   near = _mm256_or_pd(_mm256_cmp_pd(fraction, _mm256_set1_pd(0x1p-10), _CMP_LT_OQ),
                       _mm256_cmp_pd(fraction, _mm256_set1_pd(1.0 - 0x1p-10), _CMP_GT_OQ));
@@ -147,9 +146,65 @@ __attribute__((target("avx2"))) void joint_cells_avx2(const double* x, const dou
   joint_cells_scalar(x + i, y + i, count - i, bx, by, cells + i);
 }
 
-bool has_avx2() {
-  static const bool yes = __builtin_cpu_supports("avx2");
-  return yes;
+// The same in eight lanes (AVX-512F): half the instructions per pair, which bound the AVX2 loop.
+struct BinLanes8 {
+  __m512d lo, step, inv_step, last;
+};
+
+__attribute__((target("avx512f"))) inline BinLanes8 broadcast8(const UniformBins& b) {
+  return {_mm512_set1_pd(b.lo), _mm512_set1_pd(b.step), _mm512_set1_pd(b.inv_step),
+          _mm512_set1_pd(b.n - 1)};
+}
+
+__attribute__((target("avx512f"))) inline __m512d trunc8(__m512d v) {
+  return _mm512_roundscale_pd(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+}
+
+// See one_step_bins.
+__attribute__((target("avx512f"))) inline __m512d one_step_bins8(__m512d x, const BinLanes8& b) {
+  const __m512d one = _mm512_set1_pd(1.0);
+  const __m512d product = _mm512_mul_pd(_mm512_sub_pd(x, b.lo), b.inv_step);
+  const __m512d k = trunc8(_mm512_min_pd(_mm512_max_pd(product, _mm512_setzero_pd()), b.last));
+  const __m512d edge = _mm512_add_pd(_mm512_mul_pd(k, b.step), b.lo);
+  const __m512d next_edge = _mm512_add_pd(_mm512_mul_pd(_mm512_add_pd(k, one), b.step), b.lo);
+  const __mmask8 down = _mm512_cmp_pd_mask(x, edge, _CMP_LT_OQ);
+  const __mmask8 up =
+      _mm512_cmp_pd_mask(x, next_edge, _CMP_GE_OQ) & _mm512_cmp_pd_mask(k, b.last, _CMP_LT_OQ);
+  const __m512d raised = _mm512_mask_add_pd(k, up, k, one);
+  return _mm512_mask_sub_pd(raised, down, raised, one);
+}
+
+// See product_bins.
+__attribute__((target("avx512f"))) inline __m512d product_bins8(__m512d x, const BinLanes8& b,
+                                                                __mmask8& near) {
+  const __m512d f = _mm512_mul_pd(_mm512_sub_pd(x, b.lo), b.inv_step);
+  const __m512d k = trunc8(f);
+  const __m512d fraction = _mm512_sub_pd(f, k);
+  near = _mm512_cmp_pd_mask(fraction, _mm512_set1_pd(0x1p-10), _CMP_LT_OQ) |
+         _mm512_cmp_pd_mask(fraction, _mm512_set1_pd(1.0 - 0x1p-10), _CMP_GT_OQ);
+  return k;
+}
+
+// See joint_cells_avx2.
+__attribute__((target("avx512f"))) void joint_cells_avx512(const double* x, const double* y,
+                                                           int64_t count, const UniformBins& bx,
+                                                           const UniformBins& by, int32_t* cells) {
+  const BinLanes8 lanes_x = broadcast8(bx), lanes_y = broadcast8(by);
+  const __m512d row = _mm512_set1_pd(by.n);
+  int64_t i = 0;
+  for (; i + 8 <= count; i += 8) {
+    const __m512d xs = _mm512_loadu_pd(x + i), ys = _mm512_loadu_pd(y + i);
+    __mmask8 near_x, near_y;
+    __m512d kx = product_bins8(xs, lanes_x, near_x);
+    __m512d ky = product_bins8(ys, lanes_y, near_y);
+    if ((near_x | near_y) != 0) {
+      kx = one_step_bins8(xs, lanes_x);
+      ky = one_step_bins8(ys, lanes_y);
+    }
+    const __m256i cell = _mm512_cvttpd_epi32(_mm512_add_pd(_mm512_mul_pd(kx, row), ky));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(cells + i), cell);
+  }
+  joint_cells_scalar(x + i, y + i, count - i, bx, by, cells + i);
 }
 
 #endif
@@ -164,17 +219,30 @@ bool UniformBins::one_step_exact() const {
   return n >= 1 && n < (1 << 26) && step >= std::ldexp(ulp, 20);
 }
 
-ValueRange value_range(const double* v, int64_t count) {
+Isa best_isa() {
 #ifdef INFOZOO_HAVE_AVX2_KERNELS
-  if (has_avx2()) return value_range_avx2(v, count);
+  static const Isa best = __builtin_cpu_supports("avx512f") ? Isa::kAvx512
+                          : __builtin_cpu_supports("avx2")  ? Isa::kAvx2
+                                                            : Isa::kScalar;
+  return best;
+#else
+  return Isa::kScalar;
+#endif
+}
+
+ValueRange value_range(const double* v, int64_t count, Isa isa) {
+#ifdef INFOZOO_HAVE_AVX2_KERNELS
+  if (std::min(isa, best_isa()) >= Isa::kAvx2) return value_range_avx2(v, count);
 #endif
   return value_range_scalar(v, count);
 }
 
 void joint_cells(const double* x, const double* y, int64_t count, const UniformBins& bx,
-                 const UniformBins& by, int32_t* cells) {
+                 const UniformBins& by, int32_t* cells, Isa isa) {
+  isa = std::min(isa, best_isa());
 #ifdef INFOZOO_HAVE_AVX2_KERNELS
-  if (has_avx2()) return joint_cells_avx2(x, y, count, bx, by, cells);
+  if (isa == Isa::kAvx512) return joint_cells_avx512(x, y, count, bx, by, cells);
+  if (isa == Isa::kAvx2) return joint_cells_avx2(x, y, count, bx, by, cells);
 #endif
   joint_cells_scalar(x, y, count, bx, by, cells);
 }

@@ -1,11 +1,17 @@
 // The two passes of the histogram MI (histogram_mi.cpp) over its inputs: the value range, and
-// the joint cell of each (x, y) pair. AVX2 where the processor has it (checked once, at run
-// time: the build targets baseline x86-64), the same results without it.
+// the joint cell of each (x, y) pair. AVX-512 or AVX2 where the processor has them (checked
+// once, at run time: the build targets baseline x86-64), the same results without them.
 #pragma once
 
 #include <cstdint>
 
 namespace infozoo::analysis::detail {
+
+/// Instruction sets the kernels have versions for, narrowest first.
+enum class Isa { kScalar, kAvx2, kAvx512 };
+
+/// The widest this processor runs (checked once).
+Isa best_isa();
 
 struct ValueRange {
   double lo, hi;
@@ -13,7 +19,8 @@ struct ValueRange {
 };
 
 /// Minimum, maximum and NaN flag of v[0, count), count >= 1.
-ValueRange value_range(const double* v, int64_t count);
+/// Every version gives the same result; `isa` (capped at best_isa()) picks one for the tests.
+ValueRange value_range(const double* v, int64_t count, Isa isa = best_isa());
 
 /// numpy's equal-width bins: edge i is fl(fl(i * step) + lo) for i < n (np.linspace), the last
 /// edge is the maximum.
@@ -31,6 +38,6 @@ struct UniformBins {
 /// side='right') - 1, the maximum in the last bin. Requires one_step_exact() of both and every
 /// value within its bins' range.
 void joint_cells(const double* x, const double* y, int64_t count, const UniformBins& bx,
-                 const UniformBins& by, int32_t* cells);
+                 const UniformBins& by, int32_t* cells, Isa isa = best_isa());
 
 }  // namespace infozoo::analysis::detail

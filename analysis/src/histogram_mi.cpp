@@ -68,8 +68,9 @@ class Bins {
   std::vector<double> edges_;
 };
 
-// Counts of a chunk of samples go to a histogram of the chunk's own; integer counts add up to
-// the same totals in any order, so any thread count gives the same histogram.
+constexpr int64_t kMaxBins = 4096;
+
+// The range pass works in chunks of this many samples, in parallel.
 constexpr int64_t kChunk = 1 << 16;
 
 std::pair<double, double> finite_range(const double* v, int64_t n, const char* name) {
@@ -92,47 +93,77 @@ std::pair<double, double> finite_range(const double* v, int64_t n, const char* n
   return {all.lo, all.hi};
 }
 
+// Adds one to histogram i % copies (copies 1 or 4, of `cells` counters each) at found[i], for
+// i < count. Written out per copy, with only locals in the loop: the increments are int64 stores,
+// which the compiler cannot prove miss an int64 read through a lambda's reference, and reloading
+// that and recomputing each index made the counting half as fast.
+void count_cells(const int32_t* found, int64_t count, int64_t* histograms, int64_t copies,
+                 int64_t cells) {
+  int64_t i = 0;
+  if (copies == 4) {
+    int64_t* const h1 = histograms + cells;
+    int64_t* const h2 = histograms + 2 * cells;
+    int64_t* const h3 = histograms + 3 * cells;
+    for (; i + 4 <= count; i += 4) {
+      ++histograms[found[i]];
+      ++h1[found[i + 1]];
+      ++h2[found[i + 2]];
+      ++h3[found[i + 3]];
+    }
+  }
+  for (; i < count; ++i) ++histograms[found[i]];
+}
+
 // np.histogram2d(x, y, bins=n)[0] as float64, row-major [n, n].
 std::vector<double> histogram2d(const double* x, const double* y, int64_t size, int64_t n) {
   const auto [x_lo, x_hi] = finite_range(x, size, "x");
   const auto [y_lo, y_hi] = finite_range(y, size, "y");
   const Bins bin_x(x_lo, x_hi, n), bin_y(y_lo, y_hi, n);
-  const int64_t chunks = (size + kChunk - 1) / kChunk;
   const int64_t cells = n * n;
-  // Four histograms per chunk, one per sample modulo 4: neighbouring samples often fall in the
-  // same cell, and incrementing one counter back to back waits for each store to land.
-  std::vector<int64_t> counts(chunks * 4 * cells, 0);
+  // One share of the samples per thread, counted into histograms of the share's own: integer
+  // counts add up to the same totals in any order, so any thread count gives the same histogram.
+  // A small grid gets four histograms per share, one per sample modulo 4: neighbouring samples
+  // often fall in one cell, and incrementing a counter back to back waits for each store to land.
+  // A large grid is rarely hit twice in a row, and four copies of it would not stay in cache.
+  const int64_t copies = cells <= (int64_t{1} << 16) ? 4 : 1;
+  const int64_t shares =
+      std::max<int64_t>(1, std::min<int64_t>(at::get_num_threads(), size / kChunk));
+  std::vector<int64_t> counts(shares * copies * cells, 0);
   const auto uniform_x = bin_x.uniform(), uniform_y = bin_y.uniform();
   const bool vectorized = uniform_x.one_step_exact() && uniform_y.one_step_exact();
-  at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
+  at::parallel_for(0, shares, 1, [&](int64_t begin, int64_t end) {
     constexpr int64_t kBlock = 512;  // cells found a block at a time (vectorized), then counted
-    int32_t block_cells[kBlock];
-    for (int64_t c = begin; c < end; ++c) {
-      int64_t* cell = counts.data() + c * 4 * cells;
-      const int64_t stop = std::min(size, (c + 1) * kChunk);
-      if (!vectorized) {  // bins only a few ulps wide: search the edges for every sample
-        for (int64_t i = c * kChunk; i < stop; ++i) ++cell[(i & 3) * cells + bin_x(x[i]) * n + bin_y(y[i])];
-        continue;
-      }
-      for (int64_t b = c * kChunk; b < stop; b += kBlock) {
+    int32_t found[kBlock];
+    for (int64_t share = begin; share < end; ++share) {
+      int64_t* const histograms = counts.data() + share * copies * cells;
+      const int64_t start = size * share / shares, stop = size * (share + 1) / shares;
+      for (int64_t b = start; b < stop; b += kBlock) {
         const int64_t m = std::min(kBlock, stop - b);
-        detail::joint_cells(x + b, y + b, m, uniform_x, uniform_y, block_cells);
-        for (int64_t i = 0; i < m; ++i) ++cell[(i & 3) * cells + block_cells[i]];
+        if (vectorized) {
+          detail::joint_cells(x + b, y + b, m, uniform_x, uniform_y, found);
+        } else {  // bins only a few ulps wide: search the edges for every sample
+          for (int64_t i = 0; i < m; ++i)
+            found[i] = static_cast<int32_t>(bin_x(x[b + i]) * n + bin_y(y[b + i]));
+        }
+        count_cells(found, m, histograms, copies, cells);
       }
     }
   });
-  std::vector<double> joint(cells, 0.0);
-  for (int64_t h = 0; h < chunks * 4; ++h) {
-    for (int64_t k = 0; k < cells; ++k) joint[k] += static_cast<double>(counts[h * cells + k]);
+  std::vector<int64_t> total(counts.begin(), counts.begin() + cells);
+  for (int64_t h = 1; h < shares * copies; ++h) {
+    const int64_t* histogram = counts.data() + h * cells;
+    for (int64_t k = 0; k < cells; ++k) total[k] += histogram[k];
   }
-  return joint;
+  return std::vector<double>(total.begin(), total.end());
 }
 
 }  // namespace
 
 double estimate_mutual_information(const at::Tensor& x, const at::Tensor& y, int64_t n_bins) {
   check_pair(x, y, "estimate_mutual_information");
-  TORCH_CHECK(n_bins >= 1, "estimate_mutual_information: n_bins must be >= 1, got ", n_bins);
+  // The joint histogram has n_bins^2 cells per thread: 4096 bins is 128 MiB of counters each.
+  TORCH_CHECK(n_bins >= 1 && n_bins <= kMaxBins,
+              "estimate_mutual_information: n_bins must be in [1, ", kMaxBins, "], got ", n_bins);
   const auto xd = x.to(at::kCPU, at::kDouble).contiguous();
   const auto yd = y.to(at::kCPU, at::kDouble).contiguous();
   const int64_t n = n_bins;

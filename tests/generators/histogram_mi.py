@@ -49,6 +49,9 @@ def generate(outdir):
         pearson=False)
     # More samples than the 65536 of one counting chunk, on a coarse grid (ties with the edges).
     add("chunks", np.round(rs.randn(70000) * 8) / 8, np.round(rs.randn(70000) * 4) / 4, 30)
+    # A grid of more than 65 536 cells (260 x 260), counted into one histogram per thread, not four.
+    x = rs.randn(3000)
+    add("large_grid", x, x + rs.randn(3000), 260)
     path = outdir / "histogram_mi" / "cases.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"cases": cases}, indent=0) + "\n")
