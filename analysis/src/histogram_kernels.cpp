@@ -146,6 +146,13 @@ __attribute__((target("avx2"))) void joint_cells_avx2(const double* x, const dou
   joint_cells_scalar(x + i, y + i, count - i, bx, by, cells + i);
 }
 
+// GCC 12's AVX-512 headers start min, max, roundscale and cvtt from _mm512_undefined_pd(), which
+// -Wmaybe-uninitialized reports at every use (GCC bug 105593, fixed in GCC 13).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 // The same in eight lanes (AVX-512F): half the instructions per pair, which bound the AVX2 loop.
 struct BinLanes8 {
   __m512d lo, step, inv_step, last;
@@ -206,6 +213,10 @@ __attribute__((target("avx512f"))) void joint_cells_avx512(const double* x, cons
   }
   joint_cells_scalar(x + i, y + i, count - i, bx, by, cells + i);
 }
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 #endif
 
