@@ -47,7 +47,7 @@ def generate(outdir):
     # at this offset it depends on the summation order of the means, numpy's or another.)
     add("ulp_wide_bins", 1e15 + 0.125 * rs.randint(0, 60, 300), 1e15 + 0.125 * rs.randint(0, 60, 300), 23,
         pearson=False)
-    # More samples than the 65536 of one counting chunk, on a coarse grid (ties with the edges).
+    # More samples than one 65536-sample chunk of the range pass, on a coarse grid (ties with the edges).
     add("chunks", np.round(rs.randn(70000) * 8) / 8, np.round(rs.randn(70000) * 4) / 4, 30)
     # A grid of more than 65 536 cells (260 x 260), counted into one histogram per thread, not four.
     x = rs.randn(3000)
