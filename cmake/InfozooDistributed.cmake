@@ -18,16 +18,10 @@ if(INFOZOO_WITH_DISTRIBUTED)
   endif()
 endif()
 
-# infozoo_add_distributed_sources(<target> <sources>...): compiles the c10d sources into <target>
-# when c10d is available, and tells its users so with INFOZOO_HAVE_C10D=0/1.
-function(infozoo_add_distributed_sources target)
-  if(INFOZOO_HAVE_C10D)
-    target_sources(${target} PRIVATE ${ARGN})
-    target_include_directories(${target} PRIVATE ${INFOZOO_GLOO_INCLUDE_DIR})
-    # ProcessGroupGloo.hpp is empty unless the including code says LibTorch was built with Gloo.
-    set_source_files_properties(${ARGN} PROPERTIES COMPILE_DEFINITIONS USE_C10D_GLOO=1)
-    target_compile_definitions(${target} PUBLIC INFOZOO_HAVE_C10D=1)
-  else()
-    target_compile_definitions(${target} PUBLIC INFOZOO_HAVE_C10D=0)
-  endif()
+# infozoo_use_c10d(<target> <sources>...): compiles <target>'s <sources>, which include c10d's
+# headers, with Gloo's headers and the define ProcessGroupGloo.hpp needs.
+function(infozoo_use_c10d target)
+  target_include_directories(${target} PRIVATE ${INFOZOO_GLOO_INCLUDE_DIR})
+  # ProcessGroupGloo.hpp is empty unless the including code says LibTorch was built with Gloo.
+  set_source_files_properties(${ARGN} PROPERTIES COMPILE_DEFINITIONS USE_C10D_GLOO=1)
 endfunction()

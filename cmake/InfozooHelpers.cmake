@@ -30,27 +30,22 @@ function(infozoo_use_pch target)
 endfunction()
 
 # infozoo_add_library(<folder> SOURCES ... [DEPENDS ...]): infozoo_<folder>, alias
-# infozoo::<folder>, public headers in <folder>/include/infozoo/<folder>/.
+# infozoo::<folder>, public headers in <folder>/include/infozoo/<folder>/. The global property
+# INFOZOO_LIBRARIES lists the targets: infozoo::infozoo links them and InfozooInstall.cmake
+# installs them with their include/ folders.
 function(infozoo_add_library folder)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
   set(target infozoo_${folder})
-  if(NOT ARG_SOURCES)  # header-only for now
-    add_library(${target} INTERFACE)
-    set(scope INTERFACE)
-  else()
-    add_library(${target} ${ARG_SOURCES})
-    set(scope PUBLIC)
-    target_compile_options(${target} PRIVATE ${INFOZOO_WARNINGS})
-    infozoo_use_pch(${target})
-    set_target_properties(${target} PROPERTIES OUTPUT_NAME infozoo_${folder})
-  endif()
+  add_library(${target} ${ARG_SOURCES})
   add_library(infozoo::${folder} ALIAS ${target})
-  set_target_properties(${target} PROPERTIES EXPORT_NAME ${folder})
-  target_include_directories(${target} ${scope}
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${folder} OUTPUT_NAME infozoo_${folder})
+  target_compile_options(${target} PRIVATE ${INFOZOO_WARNINGS})
+  infozoo_use_pch(${target})
+  target_include_directories(${target} PUBLIC
     $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
-  target_compile_features(${target} ${scope} cxx_std_17)
-  target_link_libraries(${target} ${scope} torch ${INFOZOO_OPENMP} ${ARG_DEPENDS})
+  target_compile_features(${target} PUBLIC cxx_std_17)
+  target_link_libraries(${target} PUBLIC torch ${INFOZOO_OPENMP} ${ARG_DEPENDS})
   set_property(GLOBAL APPEND PROPERTY INFOZOO_LIBRARIES ${target})
 endfunction()
 
@@ -61,7 +56,7 @@ function(infozoo_add_test name)
   add_executable(${name} ${CMAKE_CURRENT_SOURCE_DIR}/${name}.cpp)
   target_compile_options(${name} PRIVATE ${INFOZOO_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} infozoo_test_support GTest::gtest_main)
-  if(infozoo_experiments IN_LIST ARG_LIBS)
+  if(infozoo_app_experiments IN_LIST ARG_LIBS)
     target_link_libraries(${name} PRIVATE infozoo_test_cli)
   endif()
   infozoo_use_pch(${name})

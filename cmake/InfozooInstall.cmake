@@ -1,5 +1,6 @@
 # Installs the libraries, their headers and an infozooConfig.cmake with exported targets
-# (infozoo::datasets, ::analysis, ::models, ::losses, ::infozoo), as fmt does.
+# (infozoo::datasets, ::analysis, ::io, ::models, ::distributed, ::losses, ::infozoo), as fmt does.
+# The libraries and their header folders both come from INFOZOO_LIBRARIES (infozoo_add_library).
 include(CMakePackageConfigHelpers)
 
 get_property(infozoo_libraries GLOBAL PROPERTY INFOZOO_LIBRARIES)
@@ -8,8 +9,9 @@ install(TARGETS ${infozoo_libraries} infozoo EXPORT infozooTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-foreach(folder datasets analysis models losses)
-  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${folder}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+foreach(library IN LISTS infozoo_libraries)
+  get_target_property(folder ${library} SOURCE_DIR)
+  install(DIRECTORY ${folder}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endforeach()
 
 set(INFOZOO_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/infozoo)

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "numpy_format.h"
+#include "output/numpy_format.h"
 #include "test_support.h"
 
 namespace infozoo::testing {

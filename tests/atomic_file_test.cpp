@@ -1,6 +1,6 @@
 // AtomicFile: the content arrives whole under its name or not at all, failures name the path and
 // the system's reason, and no temporary file is ever left in the folder.
-#include "infozoo/models/atomic_file.h"
+#include "infozoo/io/atomic_file.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -17,7 +17,7 @@
 
 #include "test_support.h"
 
-namespace infozoo::models {
+namespace infozoo::io {
 namespace {
 
 using infozoo::testing::TempDir;
@@ -129,4 +129,4 @@ TEST_F(AtomicFileTest, FailedWriteIsAnErrorAndLeavesNothing) {
 }
 
 }  // namespace
-}  // namespace infozoo::models
+}  // namespace infozoo::io

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "bad_input_rows.h"
-#include "plot.h"
+#include "output/plot.h"
 #include "test_support.h"
 
 namespace infozoo::testing {

@@ -37,7 +37,7 @@
 #include "infozoo/models/manual_mlp.h"
 #include "infozoo/models/multi_head_attention.h"
 #include "infozoo/models/positional_encoding.h"
-#include "infozoo/models/state_dict_io.h"
+#include "infozoo/io/state_dict.h"
 #include "test_support.h"
 #include "torch_save_archive.h"
 
@@ -48,6 +48,7 @@ namespace fs = std::filesystem;
 namespace an = infozoo::analysis;
 namespace ds = infozoo::datasets;
 namespace mo = infozoo::models;
+namespace sio = infozoo::io;
 namespace lo = infozoo::losses;
 
 using torch::indexing::Slice;
@@ -81,7 +82,7 @@ std::string mha_file() {
   const auto path = (scratch() / "mha_4_2.pt").string();
   if (!fs::exists(path)) {
     mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(4, 2));
-    mo::save_state_dict(*m, path);
+    sio::save_state_dict(*m, path);
   }
   return path;
 }
@@ -652,87 +653,87 @@ std::vector<BadInputRow> library_rows() {
   });
 
   // ---- models: state_dict_io.h (weights files) ----
-  add("read_state_dict_missing", "models::read_state_dict(path)", "missing file",
-      [] { mo::read_state_dict((scratch() / "nope.pt").string()); },
+  add("read_state_dict_missing", "io::read_state_dict(path)", "missing file",
+      [] { sio::read_state_dict((scratch() / "nope.pt").string()); },
       {"state_dict file '", "nope.pt' cannot be opened (missing or unreadable)"});
-  add("read_state_dict_directory", "models::read_state_dict(path)", "a directory",
-      [] { mo::read_state_dict(scratch().string()); }, {"state_dict file '", "'"});
-  add("read_state_dict_empty", "models::read_state_dict(path)", "empty file",
-      [] { mo::read_state_dict(scratch_file("empty.pt", "")); },
+  add("read_state_dict_directory", "io::read_state_dict(path)", "a directory",
+      [] { sio::read_state_dict(scratch().string()); }, {"state_dict file '", "'"});
+  add("read_state_dict_empty", "io::read_state_dict(path)", "empty file",
+      [] { sio::read_state_dict(scratch_file("empty.pt", "")); },
       {"state_dict file '", "empty.pt' is not a readable torch.save archive"});
-  add("read_state_dict_garbage", "models::read_state_dict(path)", "not a zip (text)",
-      [] { mo::read_state_dict(scratch_file("text.pt", "hello, I am not a weights file\n")); },
+  add("read_state_dict_garbage", "io::read_state_dict(path)", "not a zip (text)",
+      [] { sio::read_state_dict(scratch_file("text.pt", "hello, I am not a weights file\n")); },
       {"text.pt' is not a readable torch.save archive"});
-  add("read_state_dict_truncated", "models::read_state_dict(path)", "file cut in half",
+  add("read_state_dict_truncated", "io::read_state_dict(path)", "file cut in half",
       [] {
         const auto bytes = read_bytes(mha_file());
-        mo::read_state_dict(scratch_file("half.pt", bytes.substr(0, bytes.size() / 2)));
+        sio::read_state_dict(scratch_file("half.pt", bytes.substr(0, bytes.size() / 2)));
       },
       {"half.pt' is not a readable torch.save archive (corrupt or truncated?)"});
   // LibTorch's miniz skips the CRC-32 check, so read_state_dict does it: one flipped bit in a
   // tensor's bytes is caught.
-  add("read_state_dict_bit_flip", "models::read_state_dict(path)", "one bit flipped in a tensor's data",
+  add("read_state_dict_bit_flip", "io::read_state_dict(path)", "one bit flipped in a tensor's data",
       [] {
         const auto path = scratch_file("bitflip.pt", "");
-        mo::write_state_dict({{"w", torch::full({64}, 1234.5f)}}, path);
+        sio::write_state_dict({{"w", torch::full({64}, 1234.5f)}}, path);
         auto bytes = read_bytes(path);
         const float value = 1234.5f;
         const auto at = bytes.find(std::string(reinterpret_cast<const char*>(&value), sizeof value));
         ASSERT_NE(at, std::string::npos);
         bytes[at + 1] = static_cast<char>(bytes[at + 1] ^ 0x10);
-        mo::read_state_dict(scratch_file("bitflip.pt", bytes));
+        sio::read_state_dict(scratch_file("bitflip.pt", bytes));
       },
       {"bitflip.pt' is not a readable torch.save archive", "record data/0 fails its CRC-32 check"});
-  add("read_state_dict_corrupt", "models::read_state_dict(path)", "zip directory bytes flipped",
+  add("read_state_dict_corrupt", "io::read_state_dict(path)", "zip directory bytes flipped",
       [] {
         auto bytes = read_bytes(mha_file());
         // The last 200 bytes hold the end-of-directory records (zip64 and classic) and the end
         // of the central directory: with them inverted no entry can be located.
         for (size_t i = bytes.size() - 200; i < bytes.size(); ++i) bytes[i] = static_cast<char>(~bytes[i]);
-        mo::read_state_dict(scratch_file("flipped.pt", bytes));
+        sio::read_state_dict(scratch_file("flipped.pt", bytes));
       },
       {"flipped.pt' is not a readable torch.save archive"});
-  add("read_state_dict_legacy", "models::read_state_dict(path)", "legacy (non-zip) torch.save format",
-      [] { mo::read_state_dict(kCorpus + "legacy.pt"); },
+  add("read_state_dict_legacy", "io::read_state_dict(path)", "legacy (non-zip) torch.save format",
+      [] { sio::read_state_dict(kCorpus + "legacy.pt"); },
       {"legacy.pt' is in torch.save's legacy (pre-1.6, non-zip) format", "torch.save(state_dict, path)"});
-  add("read_state_dict_tensor", "models::read_state_dict(path)", "torch.save(tensor), not a dict",
-      [] { mo::read_state_dict(kCorpus + "tensor.pt"); },
+  add("read_state_dict_tensor", "io::read_state_dict(path)", "torch.save(tensor), not a dict",
+      [] { sio::read_state_dict(kCorpus + "tensor.pt"); },
       {"tensor.pt' holds no dict (save model.state_dict(), not the model)"});
-  add("read_state_dict_values", "models::read_state_dict(path)", "dict with int and str values",
-      [] { mo::read_state_dict(kCorpus + "mixed_values.pt"); },
+  add("read_state_dict_values", "io::read_state_dict(path)", "dict with int and str values",
+      [] { sio::read_state_dict(kCorpus + "mixed_values.pt"); },
       {"mixed_values.pt' holds an entry that is not name -> tensor"});
   // Under the sanitizers this row also checks that the cycle is freed (it once leaked).
-  add("read_state_dict_self_reference", "models::read_state_dict(path)", "a list that holds itself",
+  add("read_state_dict_self_reference", "io::read_state_dict(path)", "a list that holds itself",
       [] {
         const auto pickle = read_bytes(kPickleCorpus + "regress_self_reference.pkl");
         ASSERT_FALSE(pickle.empty());
-        mo::read_state_dict(scratch_file("self.pt", torch_save_archive(pickle)));
+        sio::read_state_dict(scratch_file("self.pt", torch_save_archive(pickle)));
       },
       {"self.pt' holds an entry that is not name -> tensor"});
-  add("load_state_dict_keys", "models::load_state_dict(module, path)", "file of another module (missing keys)",
+  add("load_state_dict_keys", "io::load_state_dict(module, path)", "file of another module (missing keys)",
       [] {
         mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(4, 2));
-        mo::load_state_dict(*m, kCorpus + "mixed.pt");
+        sio::load_state_dict(*m, kCorpus + "mixed.pt");
       },
       {"mixed.pt' lacks key(s) 'W_Q.weight'"});
-  add("load_state_dict_shape", "models::load_state_dict(module, path)", "MHA(4, 2) file into MHA(6, 2)",
+  add("load_state_dict_shape", "io::load_state_dict(module, path)", "MHA(4, 2) file into MHA(6, 2)",
       [] {
         mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(6, 2));
-        mo::load_state_dict(*m, mha_file());
+        sio::load_state_dict(*m, mha_file());
       },
       {"key 'W_Q.weight' has shape [4, 4] but the module's has shape [6, 6]"});
-  add("write_state_dict_folder", "models::write_state_dict(entries, path)", "missing folder",
-      [] { mo::write_state_dict({{"w", torch::ones({2})}}, (scratch() / "no" / "w.pt").string()); },
+  add("write_state_dict_folder", "io::write_state_dict(entries, path)", "missing folder",
+      [] { sio::write_state_dict({{"w", torch::ones({2})}}, (scratch() / "no" / "w.pt").string()); },
       {"cannot write '", "no/w.pt': No such file or directory"});
-  add("write_state_dict_directory", "models::write_state_dict(entries, path)", "path is a directory",
-      [] { mo::write_state_dict({{"w", torch::ones({2})}}, scratch().string()); }, {"': it is a directory"});
-  add("write_state_dict_duplicate", "models::write_state_dict(entries, path)", "key 'w' twice",
-      [] { mo::write_state_dict({{"w", torch::ones({2})}, {"w", torch::ones({2})}}, (scratch() / "d.pt").string()); },
+  add("write_state_dict_directory", "io::write_state_dict(entries, path)", "path is a directory",
+      [] { sio::write_state_dict({{"w", torch::ones({2})}}, scratch().string()); }, {"': it is a directory"});
+  add("write_state_dict_duplicate", "io::write_state_dict(entries, path)", "key 'w' twice",
+      [] { sio::write_state_dict({{"w", torch::ones({2})}, {"w", torch::ones({2})}}, (scratch() / "d.pt").string()); },
       {"write_state_dict: duplicate key 'w'"});
-  add("save_state_dict_unwritable", "models::save_state_dict(module, path)", "parent is a file",
+  add("save_state_dict_unwritable", "io::save_state_dict(module, path)", "parent is a file",
       [] {
         mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(4, 2));
-        mo::save_state_dict(*m, scratch_file("plain", "x") + "/m.pt");
+        sio::save_state_dict(*m, scratch_file("plain", "x") + "/m.pt");
       },
       {"plain/m.pt': Not a directory"});
   return rows;

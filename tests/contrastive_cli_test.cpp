@@ -11,8 +11,8 @@
 #include <thread>
 #include <vector>
 
-#include "experiment.h"
-#include "plot.h"
+#include "experiments/catalog.h"
+#include "output/plot.h"
 #include "test_support.h"
 
 namespace infozoo::testing {

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "experiment.h"
-#include "plot.h"
+#include "experiments/catalog.h"
+#include "output/plot.h"
 #include "test_support.h"
 
 namespace infozoo::testing {
@@ -27,7 +27,7 @@ std::vector<std::string> experiment_names() {
   return names;
 }
 
-const apps::Experiment& find_experiment(const std::string& name) {
+const apps::Subcommand& find_experiment(const std::string& name) {
   for (const auto& e : apps::experiments()) {
     if (e.name == name) return e;
   }
@@ -48,8 +48,7 @@ class Determinism : public ::testing::TestWithParam<std::string> {
   std::vector<std::string> args(const std::string& png) const {
     const auto& experiment = find_experiment(GetParam());
     CLI::App probe;
-    apps::Settings settings;
-    experiment.add_options(probe, settings);
+    experiment.bind(probe);
     std::vector<std::string> a = {GetParam(), "--json", "--device", "cpu"};
     auto has = [&probe](const char* name) { return probe.get_option_no_throw(name) != nullptr; };
     if (has("--seed")) a.insert(a.end(), {"--seed", "7"});

@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "infozoo/losses/distributed_info_nce.h"
-#include "infozoo/losses/process_group.h"
+#include "infozoo/distributed/process_group.h"
 
 #include "test_support.h"
 
@@ -40,7 +40,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using infozoo::losses::DistributedInfoNCEOptions;
-using infozoo::losses::RendezvousOptions;
+using infozoo::distributed::RendezvousOptions;
 using infozoo::testing::TempDir;
 
 constexpr int64_t kFeatures = 8;  // D of the raw embeddings
@@ -115,7 +115,7 @@ void run_worker(const std::string& mode, int64_t rank, int64_t world, const fs::
   } else {
     rv.file_store((out / "store").string());
   }
-  auto group = infozoo::losses::init_gloo_process_group(rv);
+  auto group = infozoo::distributed::init_gloo_process_group(rv);
 
   if (mode == "dies" && rank == 1) {
     std::_Exit(3);  // gone right after the rendezvous, before the first collective
@@ -378,7 +378,7 @@ using infozoo::testing::expect_error;
 TEST(DistributedInfoNCE, GroupOfOneEqualsInfoNCE) {
   TempDir dir;
   auto group =
-      infozoo::losses::init_gloo_process_group(RendezvousOptions(1, 0)
+      infozoo::distributed::init_gloo_process_group(RendezvousOptions(1, 0)
                                                    .file_store((dir.path / "store").string())
                                                    .timeout(std::chrono::seconds(5)));
   ASSERT_EQ(group->getSize(), 1);
@@ -436,25 +436,25 @@ TEST(DistributedInfoNCE, GroupOfOneEqualsInfoNCE) {
 TEST(DistributedInfoNCE, RendezvousOptionsAreChecked) {
   expect_error(
       [] {
-        infozoo::losses::init_gloo_process_group(RendezvousOptions(0, 0).file_store("/tmp/x"));
+        infozoo::distributed::init_gloo_process_group(RendezvousOptions(0, 0).file_store("/tmp/x"));
       },
       "world_size must be >= 1, got 0");
   expect_error(
       [] {
-        infozoo::losses::init_gloo_process_group(RendezvousOptions(2, 2).file_store("/tmp/x"));
+        infozoo::distributed::init_gloo_process_group(RendezvousOptions(2, 2).file_store("/tmp/x"));
       },
       "rank must be in [0, world_size) = [0, 2), got 2");
   expect_error(
-      [] { infozoo::losses::init_gloo_process_group(RendezvousOptions(2, -1).tcp_port(29500)); },
+      [] { infozoo::distributed::init_gloo_process_group(RendezvousOptions(2, -1).tcp_port(29500)); },
       "rank must be in [0, world_size) = [0, 2), got -1");
-  expect_error([] { infozoo::losses::init_gloo_process_group(RendezvousOptions(2, 0)); },
+  expect_error([] { infozoo::distributed::init_gloo_process_group(RendezvousOptions(2, 0)); },
                "give exactly one of file_store and tcp_port, got file_store='', tcp_port=0");
   expect_error(
-      [] { infozoo::losses::init_gloo_process_group(RendezvousOptions(2, 1).tcp_port(70000)); },
+      [] { infozoo::distributed::init_gloo_process_group(RendezvousOptions(2, 1).tcp_port(70000)); },
       "tcp_port must be in [1, 65535], got 70000");
   expect_error(
       [] {
-        infozoo::losses::init_gloo_process_group(
+        infozoo::distributed::init_gloo_process_group(
             RendezvousOptions(2, 0).file_store("/tmp/x").timeout(std::chrono::milliseconds(0)));
       },
       "timeout must be positive, got 0 ms");
@@ -469,14 +469,14 @@ TEST(DistributedInfoNCE, UnreachableStoreFailsWithinTheTimeout) {
   const int port = free_port();  // nobody listens there
   expect_error(
       [&] {
-        infozoo::losses::init_gloo_process_group(
+        infozoo::distributed::init_gloo_process_group(
             RendezvousOptions(2, 1).tcp_port(port).timeout(std::chrono::milliseconds(1000)));
       },
       "rank 1 could not connect to the TCP store on 127.0.0.1:" + std::to_string(port) +
           " within 1000 ms");
   expect_error(
       [] {
-        infozoo::losses::init_gloo_process_group(
+        infozoo::distributed::init_gloo_process_group(
             RendezvousOptions(2, 0).file_store("/nonexistent/infozoo/store"));
       },
       "file_store must be in an existing folder, got '/nonexistent/infozoo/store'");

@@ -1,6 +1,6 @@
 // apps/plot.h: PNG figures appear complete or not at all, never leave temporary files behind,
 // say clearly when the path cannot be written, and print nothing on stdout.
-#include "plot.h"
+#include "output/plot.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
 // state_dict files shared with Python: files written by torch.save in Python 1.13
 // (tests/generators/mha_weights.py) load into the C++ modules, C++-written files load back, and
 // missing, corrupt, truncated or mismatched files are refused with the key or file named.
-#include "infozoo/models/state_dict_io.h"
+#include "infozoo/io/state_dict.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -17,7 +17,7 @@
 #include "infozoo/models/multi_head_attention.h"
 #include "test_support.h"
 
-namespace infozoo::models {
+namespace infozoo::io {
 namespace {
 
 const std::string kExpected = INFOZOO_EXPECTED_DIR;
@@ -25,6 +25,8 @@ const std::string kMhaFile = kExpected + "/mha_weights/state_dict.pt";
 const std::string kMixedFile = kExpected + "/mha_weights/mixed.pt";
 
 using infozoo::testing::expect_error;
+using models::MultiHeadAttention;
+using models::MultiHeadAttentionOptions;
 
 // A fresh file name under the system temporary directory, removed at the end of the test.
 class StateDictTest : public ::testing::Test {
@@ -194,4 +196,4 @@ TEST_F(StateDictTest, LoadsOntoTheModulesDevice_CUDA) {
 }
 
 }  // namespace
-}  // namespace infozoo::models
+}  // namespace infozoo::io

@@ -15,7 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "experiment.h"
+#include "cli/run_cli.h"
+#include "experiments/catalog.h"
 #include "fuzz_support.h"
 
 namespace {
@@ -47,15 +48,45 @@ const fs::path& scratch_folder() {
   return folder.path;
 }
 
-bool bound_work(const infozoo::apps::Experiment* chosen, infozoo::apps::Settings& s) {
-  if (chosen == nullptr) return false;                                 // `all`: minutes
-  if (!plain_name(s.out) || !plain_name(s.weights)) return false;     // no /dev/zero, no ../..
-  if (!s.out.empty()) s.out = (scratch_folder() / s.out).string();
-  if (!s.weights.empty()) s.weights = (scratch_folder() / s.weights).string();
-  if (s.samples && *s.samples > kMaxSamples) s.samples = kMaxSamples;
-  s.epochs = std::min(s.epochs, kMaxEpochs);
-  s.steps = std::min(s.steps, kMaxSteps);
-  s.bins = std::min(s.bins, kMaxBins);
+// The value of `name` as parsed, or "" when the subcommand has no such option or it was not given.
+std::string given(CLI::App& app, const char* name) {
+  const CLI::Option* option = app.get_option_no_throw(name);
+  return option != nullptr && option->count() > 0 ? option->as<std::string>() : "";
+}
+
+// Sets option `name` to `value` as if it had been typed, so its bound variable takes it.
+void retype(CLI::App& app, const char* name, const std::string& value) {
+  CLI::Option* option = app.get_option(name);
+  option->clear();
+  option->add_result(value);
+  option->run_callback();
+}
+
+bool bound_work(const infozoo::apps::Subcommand* chosen, CLI::App& app) {
+  if (chosen == nullptr) return false;  // `all`: minutes
+  for (const char* path_option : {"--out", "--weights"}) {
+    const std::string path = given(app, path_option);
+    if (!plain_name(path)) return false;  // no /dev/zero, no ../..
+    if (!path.empty()) retype(app, path_option, (scratch_folder() / path).string());
+  }
+  // A default --out (posenc.png) is written in the scratch folder too.
+  if (app.get_option_no_throw("--out") != nullptr && given(app, "--out").empty()) {
+    retype(app, "--out", (scratch_folder() / "default.png").string());
+  }
+  const std::pair<const char*, int64_t> caps[] = {
+      {"--samples", kMaxSamples}, {"--epochs", kMaxEpochs}, {"--steps", kMaxSteps}, {"--bins", kMaxBins}};
+  for (const auto& [name, cap] : caps) {
+    const CLI::Option* option = app.get_option_no_throw(name);
+    if (option == nullptr) continue;
+    // As typed, or the default the subcommand registered (mlp's 1000 epochs are capped too).
+    int64_t value = 0;
+    if (option->count() > 0) {
+      value = option->as<int64_t>();
+    } else if (!CLI::detail::lexical_cast(option->get_default_str(), value)) {
+      continue;  // no default: the experiment's own size
+    }
+    if (value > cap) retype(app, name, std::to_string(cap));
+  }
   return true;
 }
 

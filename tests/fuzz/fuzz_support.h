@@ -14,7 +14,7 @@
 #include <fstream>
 #include <string>
 
-#include "infozoo/models/state_dict_io.h"
+#include "infozoo/io/state_dict.h"
 
 namespace infozoo::fuzz {
 
@@ -65,7 +65,7 @@ inline void check_inside_storage(const at::Tensor& t, const std::string& name) {
 
 // read_state_dict on the scratch file; every tensor it returns must lie inside its storage.
 inline void read_scratch_checked() {
-  for (const auto& [name, tensor] : models::read_state_dict(scratch_path())) check_inside_storage(tensor, name);
+  for (const auto& [name, tensor] : io::read_state_dict(scratch_path())) check_inside_storage(tensor, name);
 }
 
 }  // namespace infozoo::fuzz

@@ -9,7 +9,7 @@
 
 #include "fuzz_support.h"
 #include "infozoo/models/multi_head_attention.h"
-#include "infozoo/models/state_dict_io.h"
+#include "infozoo/io/state_dict.h"
 
 namespace {
 
@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     infozoo::fuzz::read_scratch_checked();
     // The key-by-key match and copy, into a small module with the seed's key names.
     infozoo::models::MultiHeadAttention mha(infozoo::models::MultiHeadAttentionOptions(4, 2));
-    infozoo::models::load_state_dict(*mha, infozoo::fuzz::scratch_path());
+    infozoo::io::load_state_dict(*mha, infozoo::fuzz::scratch_path());
   } catch (const c10::Error&) {
   }
   return 0;

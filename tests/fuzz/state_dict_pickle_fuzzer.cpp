@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "fuzz_support.h"
-#include "infozoo/models/state_dict_io.h"
+#include "infozoo/io/state_dict.h"
 #include "torch_save_archive.h"
 
 namespace {

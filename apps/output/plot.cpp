@@ -1,0 +1,384 @@
+#include "output/plot.h"
+
+#include "output/to_doubles.h"
+
+#include <ATen/ATen.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#ifdef INFOZOO_HAVE_PLPLOT
+#include <fcntl.h>
+#include <plplot.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <fstream>
+#endif
+
+namespace infozoo::apps::plot {
+
+namespace fs = std::filesystem;
+
+#ifndef INFOZOO_HAVE_PLPLOT
+
+bool available() { return false; }
+
+struct Figure::State {};
+
+Figure::Figure(std::string path, int, int, int) {
+  throw std::runtime_error("cannot draw '" + path +
+                           "': this infozoo was built without PLplot (install libplplot-dev and "
+                           "plplot-driver-cairo, then reconfigure)");
+}
+Figure::~Figure() = default;
+void Figure::heatmap(const at::Tensor&, const Labels&) {}
+void Figure::line(const std::vector<double>&, const std::vector<double>&, const Labels&) {}
+void Figure::decision_boundary(const at::Tensor&, const at::Tensor&, const at::Tensor&,
+                               const at::Tensor&, const at::Tensor&, const Labels&) {}
+void Figure::save() {}
+
+#else
+
+namespace {
+
+// cmap0 indices used below.
+constexpr PLINT kBackground = 0, kForeground = 1, kRed = 2, kBlue = 3;
+
+// matplotlib's RdBu (ColorBrewer's 11-class RdBu), from dark red through white to dark blue.
+constexpr std::array<std::array<double, 3>, 11> kRdBu = {{{0.403922, 0.000000, 0.121569},
+                                                          {0.698039, 0.094118, 0.168627},
+                                                          {0.839216, 0.376471, 0.301961},
+                                                          {0.956863, 0.647059, 0.509804},
+                                                          {0.992157, 0.858824, 0.780392},
+                                                          {0.968627, 0.968627, 0.968627},
+                                                          {0.819608, 0.898039, 0.941176},
+                                                          {0.572549, 0.772549, 0.870588},
+                                                          {0.262745, 0.576471, 0.764706},
+                                                          {0.129412, 0.400000, 0.674510},
+                                                          {0.019608, 0.188235, 0.380392}}};
+
+// Loads RdBu's entries [first, last] into cmap1: all of it for heatmaps, its light middle for
+// filled regions that points are drawn on.
+void set_red_blue_cmap1(size_t first = 0, size_t last = kRdBu.size() - 1) {
+  std::vector<PLFLT> pos, r, g, b;
+  for (size_t i = first; i <= last; ++i) {
+    pos.push_back(static_cast<double>(i - first) / (last - first));
+    r.push_back(kRdBu[i][0]);
+    g.push_back(kRdBu[i][1]);
+    b.push_back(kRdBu[i][2]);
+  }
+  plscmap1n(256);
+  plscmap1l(/*itype=rgb*/ 1, static_cast<PLINT>(pos.size()), pos.data(), r.data(), g.data(),
+            b.data(), /*alt_hue_path=*/nullptr);
+}
+
+// PLplot's matrices are arrays of pointers to columns: a[ix][iy]. From a row-major [ny, nx]
+// tensor (row = y) this is its transpose.
+struct PlMatrix {
+  std::vector<double> data;
+  std::vector<const PLFLT*> rows;
+  PLINT nx = 0, ny = 0;
+};
+
+PlMatrix to_pl_matrix(const at::Tensor& yx) {
+  const auto t = yx.detach().to(at::kCPU, at::kDouble).t().contiguous();  // (nx, ny)
+  PlMatrix m;
+  m.nx = static_cast<PLINT>(t.size(0));
+  m.ny = static_cast<PLINT>(t.size(1));
+  m.data.assign(t.data_ptr<double>(), t.data_ptr<double>() + t.numel());
+  for (PLINT i = 0; i < m.nx; ++i) m.rows.push_back(m.data.data() + static_cast<size_t>(i) * m.ny);
+  return m;
+}
+
+bool has_pngcairo() {
+  // plgDevs fills arrays the caller provides; n is their capacity on input, the count on output.
+  std::array<const char*, 128> menu_storage{}, name_storage{};
+  const char** menu = menu_storage.data();
+  const char** names = name_storage.data();
+  int n = static_cast<int>(name_storage.size());
+  plgDevs(&menu, &names, &n);
+  for (int i = 0; i < n; ++i) {
+    if (std::strcmp(names[i], "pngcairo") == 0) return true;
+  }
+  return false;
+}
+
+// While PLplot runs, file descriptor 1 points at stderr, so that nothing PLplot or its drivers
+// print can end up in the program's stdout (whose --json output must be JSON only).
+class StdoutToStderr {
+ public:
+  StdoutToStderr() {
+    std::fflush(stdout);
+    saved_ = ::dup(STDOUT_FILENO);
+    if (saved_ >= 0) ::dup2(STDERR_FILENO, STDOUT_FILENO);
+  }
+  ~StdoutToStderr() {
+    std::fflush(stdout);
+    if (saved_ >= 0) {
+      ::dup2(saved_, STDOUT_FILENO);
+      ::close(saved_);
+    }
+  }
+  StdoutToStderr(const StdoutToStderr&) = delete;
+  StdoutToStderr& operator=(const StdoutToStderr&) = delete;
+
+ private:
+  int saved_ = -1;
+};
+
+bool figure_open = false;  // PLplot has one global state: one figure at a time
+
+[[noreturn]] void fail(const std::string& path, const std::string& why) {
+  throw std::runtime_error("cannot write plot '" + path + "': " + why);
+}
+
+void check_finite(const at::Tensor& t, const char* name) {
+  TORCH_CHECK(at::isfinite(t).all().item<bool>(), "plot: ", name, " must be finite");
+}
+
+}  // namespace
+
+bool available() { return true; }
+
+struct Figure::State {
+  std::string path;
+  std::string temp;
+  int panels = 1;
+  int drawn = 0;
+  bool open = false;  // between plinit and plend
+  std::unique_ptr<StdoutToStderr> redirect;
+
+  void close_plplot() {
+    if (open) {
+      plend();
+      open = false;
+    }
+    redirect.reset();
+  }
+
+  void next_panel() {
+    TORCH_CHECK(open, "plot: the figure '", path, "' is already saved");
+    TORCH_CHECK(drawn < panels, "plot: the figure '", path, "' has only ", panels, " panel(s)");
+    ++drawn;
+    pladv(0);
+    plcol0(kForeground);
+    plschr(0.0, 1.0);
+  }
+};
+
+Figure::Figure(std::string path, int width, int height, int panels)
+    : state_(std::make_unique<State>()) {
+  if (path.empty()) fail(path, "empty file name");
+  if (width < 16 || height < 16) fail(path, "the size must be at least 16x16 pixels");
+  if (panels < 1) fail(path, "a figure needs at least one panel");
+  if (figure_open) fail(path, "another figure is still being drawn");
+  const fs::path target(path);
+  std::error_code ec;
+  if (fs::is_directory(target, ec)) fail(path, "it is a directory");
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  // A hidden temporary name in the target folder, so that the final rename is atomic.
+  std::string temp = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) fail(path, std::strerror(errno));
+  // mkstemp makes the file private (0600); the picture gets the usual 0666 & ~umask.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  ::close(fd);
+  state_->path = std::move(path);
+  state_->temp = std::move(temp);
+  state_->panels = panels;
+
+  state_->redirect = std::make_unique<StdoutToStderr>();
+  // Without pngcairo, plinit would ask for a device on stdin; refuse instead.
+  if (!has_pngcairo()) {
+    state_->redirect.reset();
+    std::remove(state_->temp.c_str());
+    fail(state_->path, "PLplot has no pngcairo device (install plplot-driver-cairo)");
+  }
+  plsdev("pngcairo");
+  plsfnam(state_->temp.c_str());
+  plspage(0.0, 0.0, width, height, 0, 0);
+  plscol0(kBackground, 255, 255, 255);
+  plscol0(kForeground, 0, 0, 0);
+  plscol0(kRed, 200, 30, 40);
+  plscol0(kBlue, 30, 70, 180);
+  plssub(panels, 1);
+  plinit();
+  state_->open = true;
+  figure_open = true;
+}
+
+Figure::~Figure() {
+  if (!state_ || state_->path.empty()) return;
+  const bool unsaved = state_->open;
+  state_->close_plplot();
+  if (unsaved) {
+    figure_open = false;
+    std::remove(state_->temp.c_str());  // a failed figure leaves nothing behind
+  }
+}
+
+void Figure::heatmap(const at::Tensor& values, const Labels& labels) {
+  TORCH_CHECK(values.dim() == 2 && values.numel() > 0,
+              "plot: heatmap values must be a non-empty 2-D tensor, got ", values.sizes());
+  check_finite(values, "heatmap values");
+  state_->next_panel();
+  const auto rows = values.size(0), cols = values.size(1);
+  const auto m =
+      to_pl_matrix(values);  // cell (row r, col c) spans [c - 0.5, c + 0.5] x [r - 0.5, r + 0.5]
+  double vmin = values.min().item<double>(), vmax = values.max().item<double>();
+  if (vmin == vmax) {
+    vmin -= 0.5;
+    vmax += 0.5;
+  }
+  set_red_blue_cmap1();
+  plvpor(0.08, 0.86, 0.17, 0.88);
+  // A reversed y axis (rows - 0.5 at the bottom, -0.5 at the top) puts row 0 at the top, as imshow.
+  plwind(-0.5, cols - 0.5, rows - 0.5, -0.5);
+  plimagefr(m.rows.data(), m.nx, m.ny, -0.5, cols - 0.5, -0.5, rows - 0.5, vmin, vmax, vmin, vmax,
+            nullptr, nullptr);
+  plcol0(kForeground);
+  plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
+  pllab(labels.x.c_str(), labels.y.c_str(), labels.title.c_str());
+
+  // Colour bar: the same cmap1 from vmin to vmax, labelled on its right.
+  const PLINT n_values = 101;
+  std::vector<PLFLT> bar(n_values);
+  for (PLINT i = 0; i < n_values; ++i) bar[i] = vmin + (vmax - vmin) * i / (n_values - 1);
+  const PLFLT* bar_values[] = {bar.data()};
+  const char* axis_opts[] = {"bcvtm"};
+  PLFLT ticks[] = {0.0};
+  PLINT sub_ticks[] = {0};
+  PLINT label_opts[] = {0};
+  const char* bar_labels[] = {""};
+  PLFLT bar_width = 0, bar_height = 0;
+  plcolorbar(
+      &bar_width, &bar_height, PL_COLORBAR_IMAGE, PL_POSITION_RIGHT, /*x=*/0.02, /*y=*/0.0,
+      /*x_length=*/0.025, /*y_length=*/1.0, /*bg_color=*/kBackground, /*bb_color=*/kForeground,
+      /*bb_style=*/1, 0.0, 0.0, /*cont_color=*/0, /*cont_width=*/0.0, /*n_labels=*/0, label_opts,
+      bar_labels, /*n_axes=*/1, axis_opts, ticks, sub_ticks, &n_values, bar_values);
+}
+
+void Figure::line(const std::vector<double>& x, const std::vector<double>& y,
+                  const Labels& labels) {
+  TORCH_CHECK(!x.empty() && x.size() == y.size(),
+              "plot: line needs x and y of the same non-zero length, got ", x.size(), " and ",
+              y.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    TORCH_CHECK(std::isfinite(x[i]) && std::isfinite(y[i]),
+                "plot: line values must be finite, got (", x[i], ", ", y[i], ") at index ", i);
+  }
+  state_->next_panel();
+  auto [xmin, xmax] = std::minmax_element(x.begin(), x.end());
+  auto [ymin, ymax] = std::minmax_element(y.begin(), y.end());
+  double x0 = *xmin, x1 = *xmax, y0 = *ymin, y1 = *ymax;
+  if (x0 == x1) x0 -= 0.5, x1 += 0.5;
+  const double pad = y1 > y0 ? 0.05 * (y1 - y0) : 0.5;
+  plvpor(0.15, 0.95, 0.15, 0.88);
+  plwind(x0, x1, y0 - pad, y1 + pad);
+  plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
+  pllab(labels.x.c_str(), labels.y.c_str(), labels.title.c_str());
+  plcol0(kBlue);
+  plwidth(2.0);
+  plline(static_cast<PLINT>(x.size()), x.data(), y.data());
+  plwidth(1.0);
+}
+
+void Figure::decision_boundary(const at::Tensor& xs, const at::Tensor& ys, const at::Tensor& grid,
+                               const at::Tensor& points, const at::Tensor& classes,
+                               const Labels& labels) {
+  TORCH_CHECK(xs.dim() == 1 && ys.dim() == 1 && xs.size(0) >= 2 && ys.size(0) >= 2,
+              "plot: xs and ys must be 1-D with at least 2 values, got ", xs.sizes(), " and ",
+              ys.sizes());
+  TORCH_CHECK(grid.dim() == 2 && grid.size(0) == ys.size(0) && grid.size(1) == xs.size(0),
+              "plot: grid must have shape [ny=", ys.size(0), ", nx=", xs.size(0), "], got ",
+              grid.sizes());
+  TORCH_CHECK(points.dim() == 2 && points.size(1) == 2, "plot: points must have shape [N, 2], got ",
+              points.sizes());
+  TORCH_CHECK(classes.dim() == 1 && classes.size(0) == points.size(0),
+              "plot: classes must have one label per point (", points.size(0), "), got ",
+              classes.sizes());
+  check_finite(grid, "grid");
+  check_finite(points, "points");
+  state_->next_panel();
+  const auto xv = to_doubles(xs), yv = to_doubles(ys);
+  auto m = to_pl_matrix(grid);
+  const double x0 = xv.front(), x1 = xv.back(), y0 = yv.front(), y1 = yv.back();
+  plvpor(0.14, 0.95, 0.15, 0.88);
+  plwind(x0, x1, y0, y1);
+
+  // Filled probability bands, 10 levels from 0 to 1, in RdBu's light middle (salmon to light blue).
+  set_red_blue_cmap1(/*first=*/3, /*last=*/7);
+  std::vector<PLFLT> levels(11);
+  for (size_t i = 0; i < levels.size(); ++i)
+    levels[i] = static_cast<double>(i) / (levels.size() - 1);
+  plpsty(0);
+  plshades(m.rows.data(), m.nx, m.ny, nullptr, x0, x1, y0, y1, levels.data(),
+           static_cast<PLINT>(levels.size()), /*fill_width=*/1.0, /*cont_color=*/0,
+           /*cont_width=*/0.0, plfill, /*rectangular=*/1, nullptr, nullptr);
+
+  // The decision boundary P = 0.5.
+  std::vector<PLFLT> xg(xv), yg(yv);
+  PLcGrid cgrid{xg.data(), yg.data(), nullptr, m.nx, m.ny, 0};
+  PLFLT half[] = {0.5};
+  plcol0(kForeground);
+  plwidth(2.0);
+  plcont(m.rows.data(), m.nx, m.ny, 1, m.nx, 1, m.ny, half, 1, pltr1, &cgrid);
+  plwidth(1.0);
+
+  // The samples, class 0 red and class 1 blue, as filled circles.
+  const auto pts = points.detach().to(at::kCPU, at::kDouble).contiguous();
+  const auto cls = classes.detach().to(at::kCPU, at::kLong).contiguous();
+  for (int64_t c = 0; c <= 1; ++c) {
+    std::vector<PLFLT> px, py;
+    for (int64_t i = 0; i < pts.size(0); ++i) {
+      if (cls[i].item<int64_t>() != c) continue;
+      px.push_back(pts[i][0].item<double>());
+      py.push_back(pts[i][1].item<double>());
+    }
+    if (px.empty()) continue;
+    plcol0(c == 0 ? kRed : kBlue);
+    plschr(0.0, 0.7);
+    plstring(static_cast<PLINT>(px.size()), px.data(), py.data(), "●");
+    plschr(0.0, 1.0);
+  }
+  plcol0(kForeground);
+  plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
+  pllab(labels.x.c_str(), labels.y.c_str(), labels.title.c_str());
+}
+
+void Figure::save() {
+  TORCH_CHECK(state_->open, "plot: the figure '", state_->path, "' is already saved");
+  state_->close_plplot();  // plend writes the PNG
+  figure_open = false;
+  // PLplot reports write failures only on stderr: check that a PNG really arrived.
+  static const unsigned char kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  unsigned char head[8] = {};
+  std::ifstream in(state_->temp, std::ios::binary);
+  in.read(reinterpret_cast<char*>(head), sizeof head);
+  if (!in || std::memcmp(head, kSignature, sizeof head) != 0) {
+    std::remove(state_->temp.c_str());
+    fail(state_->path, "PLplot did not produce a PNG (see its messages on stderr)");
+  }
+  in.close();
+  if (std::rename(state_->temp.c_str(), state_->path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    std::remove(state_->temp.c_str());
+    fail(state_->path, why);
+  }
+}
+
+#endif
+
+}  // namespace infozoo::apps::plot
