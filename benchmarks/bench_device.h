@@ -14,7 +14,8 @@ namespace infozoo::bench {
 
 inline c10::Device bench_device() {
   const char* name = std::getenv("INFOZOO_BENCH_DEVICE");
-  return name != nullptr && std::string(name) == "cuda" ? c10::Device(c10::kCUDA) : c10::Device(c10::kCPU);
+  return name != nullptr && std::string(name) == "cuda" ? c10::Device(c10::kCUDA)
+                                                        : c10::Device(c10::kCPU);
 }
 
 // Skips the benchmark (with the reason in its report) when it asks for a GPU that is not there.

@@ -25,7 +25,8 @@ void BM_GemmF32(benchmark::State& state) {
     synchronize(device);
     benchmark::DoNotOptimize(c.data_ptr());
   }
-  state.counters["GFLOPs"] = benchmark::Counter(2.0 * n * n * n * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GFLOPs"] =
+      benchmark::Counter(2.0 * n * n * n * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_GemmF32)->Arg(2048)->Arg(8192)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -41,7 +42,8 @@ void BM_Copy(benchmark::State& state) {
     synchronize(device);
     benchmark::DoNotOptimize(dst.data_ptr());
   }
-  state.counters["GBps"] = benchmark::Counter(2.0 * n * sizeof(float) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GBps"] = benchmark::Counter(2.0 * n * sizeof(float) * 1e-9,
+                                              benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Copy)->Arg(int64_t{1} << 26)->Unit(benchmark::kMillisecond)->UseRealTime();
 

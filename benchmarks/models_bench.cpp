@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 #include <torch/nn/modules/activation.h>
 
+#include "bench_device.h"
 #include "infozoo/analysis/softmax.h"
 #include "infozoo/datasets/make_moons.h"
 #include "infozoo/datasets/numpy_random.h"
@@ -13,7 +14,6 @@
 #include "infozoo/models/manual_mlp.h"
 #include "infozoo/models/multi_head_attention.h"
 #include "infozoo/models/positional_encoding.h"
-#include "bench_device.h"
 #include "peak_memory.h"
 
 namespace {
@@ -36,7 +36,11 @@ void BM_ManualMLPEpoch(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * epochs);  // items/s = epochs/s
 }
-BENCHMARK(BM_ManualMLPEpoch)->Args({300, 1000})->Args({30000, 100})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ManualMLPEpoch)
+    ->Args({300, 1000})
+    ->Args({30000, 100})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void mha_case(benchmark::State& state, bool backward, bool libtorch) {
   const auto device = bench_device();
@@ -66,11 +70,18 @@ void mha_case(benchmark::State& state, bool backward, bool libtorch) {
   for (auto _ : state) step();
   bench::report_peak_memory(state, step);
 }
-void BM_MHAForward(benchmark::State& s) { at::NoGradGuard g; mha_case(s, false, false); }
+void BM_MHAForward(benchmark::State& s) {
+  at::NoGradGuard g;
+  mha_case(s, false, false);
+}
 void BM_MHAForwardBackward(benchmark::State& s) { mha_case(s, true, false); }
-void BM_LibTorchMHAForward(benchmark::State& s) { at::NoGradGuard g; mha_case(s, false, true); }
+void BM_LibTorchMHAForward(benchmark::State& s) {
+  at::NoGradGuard g;
+  mha_case(s, false, true);
+}
 void BM_LibTorchMHAForwardBackward(benchmark::State& s) { mha_case(s, true, true); }
-#define MHA_SIZES ->Args({2, 10})->Args({8, 256})->Args({4, 1024})->Unit(benchmark::kMillisecond)->UseRealTime()
+#define MHA_SIZES \
+  ->Args({2, 10})->Args({8, 256})->Args({4, 1024})->Unit(benchmark::kMillisecond)->UseRealTime()
 BENCHMARK(BM_MHAForward) MHA_SIZES;
 BENCHMARK(BM_MHAForwardBackward) MHA_SIZES;
 BENCHMARK(BM_LibTorchMHAForward) MHA_SIZES;
@@ -92,7 +103,11 @@ void BM_InfoNCEPaired(benchmark::State& state) {
   for (auto _ : state) step();
   bench::report_peak_memory(state, step);
 }
-BENCHMARK(BM_InfoNCEPaired)->Args({32, 256, 128})->Args({256, 4096, 128})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_InfoNCEPaired)
+    ->Args({32, 256, 128})
+    ->Args({256, 4096, 128})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // Shared negatives: one (K, D) bank, a (B, D) x (D, K) product; FLOPs counted for that GEMM.
 void BM_InfoNCEShared(benchmark::State& state) {
@@ -110,7 +125,8 @@ void BM_InfoNCEShared(benchmark::State& state) {
   };
   for (auto _ : state) step();
   bench::report_peak_memory(state, step);
-  state.counters["GFLOPs"] = benchmark::Counter(2.0 * B * K * D * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["GFLOPs"] =
+      benchmark::Counter(2.0 * B * K * D * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_InfoNCEShared)->Args({256, 65536, 128})->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -125,7 +141,8 @@ BENCHMARK(BM_SoftmaxJacobian)->Arg(3)->Arg(512)->Unit(benchmark::kMicrosecond)->
 
 void BM_PositionalEncoding(benchmark::State& state) {
   for (auto _ : state) {
-    benchmark::DoNotOptimize(models::positional_encoding(state.range(0), state.range(1)).data_ptr());
+    benchmark::DoNotOptimize(
+        models::positional_encoding(state.range(0), state.range(1)).data_ptr());
   }
 }
 BENCHMARK(BM_PositionalEncoding)->Args({5000, 512})->Unit(benchmark::kMillisecond)->UseRealTime();

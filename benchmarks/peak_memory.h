@@ -81,7 +81,8 @@ int64_t cuda_peak_extra_bytes(Call&& call) {
 template <typename Call>
 void report_peak_memory(benchmark::State& state, Call&& call) {
   if (std::getenv("INFOZOO_MEASURE_PEAK") == nullptr) return;
-  const int64_t bytes = bench_device().is_cuda() ? cuda_peak_extra_bytes(call) : peak_extra_bytes(call);
+  const int64_t bytes =
+      bench_device().is_cuda() ? cuda_peak_extra_bytes(call) : peak_extra_bytes(call);
   state.counters["peak_MiB"] = static_cast<double>(bytes) / (1 << 20);
 }
 

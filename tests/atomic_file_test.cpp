@@ -121,7 +121,8 @@ TEST_F(AtomicFileTest, FailedWriteIsAnErrorAndLeavesNothing) {
   rlimit small = old;
   small.rlim_cur = 1024;
   ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
-  const std::string message = error_of([&] { write_file_atomically(path, std::string(4096, 'x')); });
+  const std::string message =
+      error_of([&] { write_file_atomically(path, std::string(4096, 'x')); });
   ::setrlimit(RLIMIT_FSIZE, &old);
   std::signal(SIGXFSZ, old_handler);
   EXPECT_EQ(message, "writing '" + path + "' failed: File too large");

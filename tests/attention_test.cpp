@@ -12,7 +12,8 @@
 
 #include "test_support.h"
 
-// Calls are qualified: with LibTorch >= 2, ADL on at::Tensor also finds at::scaled_dot_product_attention.
+// Calls are qualified: with LibTorch >= 2, ADL on at::Tensor also finds
+// at::scaled_dot_product_attention.
 namespace infozoo::models {
 namespace {
 
@@ -65,8 +66,8 @@ TEST_F(AttentionTest, AnyLeadingBatchShapeBroadcasts) {
   const auto expected = seed_attention(Q, K, V);
   EXPECT_TRUE(torch::allclose(out, expected.output, 1e-6, 1e-6));
   // 2-D inputs (no batch at all).
-  const auto plain = models::scaled_dot_product_attention(torch::randn({5, 8}), torch::randn({6, 8}),
-                                                  torch::randn({6, 3}));
+  const auto plain = models::scaled_dot_product_attention(
+      torch::randn({5, 8}), torch::randn({6, 8}), torch::randn({6, 3}));
   EXPECT_EQ(plain.output.sizes(), torch::IntArrayRef({5, 3}));
 }
 
@@ -95,11 +96,13 @@ TEST_F(AttentionTest, AdditiveMaskEqualsKeepMaskWhenMinusInfinity) {
   keep.select(-1, 0).fill_(true);  // no fully masked row in this test
   const auto additive = torch::zeros({2, 5, 5}).masked_fill(keep.logical_not(), -kInf);
   const auto a = models::scaled_dot_product_attention(Q, K, V, keep);
-  const auto b = models::scaled_dot_product_attention(Q, K, V, AttentionOptions().additive_mask(additive));
+  const auto b =
+      models::scaled_dot_product_attention(Q, K, V, AttentionOptions().additive_mask(additive));
   EXPECT_TRUE(torch::allclose(a.output, b.output, 1e-6, 1e-6));
   // A finite bias shifts the scores before the softmax.
   const auto bias = torch::randn({5, 5});
-  const auto c = models::scaled_dot_product_attention(Q, K, V, AttentionOptions().additive_mask(bias));
+  const auto c =
+      models::scaled_dot_product_attention(Q, K, V, AttentionOptions().additive_mask(bias));
   const auto scores = torch::matmul(Q, K.transpose(-2, -1)) / std::sqrt(8.0) + bias;
   EXPECT_TRUE(torch::allclose(c.weights, torch::softmax(scores, -1), 1e-6, 1e-6));
 }
@@ -108,7 +111,8 @@ TEST_F(AttentionTest, CausalIsTheLowerTriangle) {
   const auto Q = torch::randn({3, 6, 8});
   const auto K = torch::randn({3, 6, 8});
   const auto V = torch::randn({3, 6, 8});
-  const auto causal = models::scaled_dot_product_attention(Q, K, V, AttentionOptions().is_causal(true));
+  const auto causal =
+      models::scaled_dot_product_attention(Q, K, V, AttentionOptions().is_causal(true));
   const auto tril = torch::ones({6, 6}, torch::kBool).tril();
   const auto expected = seed_attention(Q, K, V, tril);
   EXPECT_TRUE(torch::equal(causal.weights, expected.weights));
@@ -158,7 +162,8 @@ TEST_F(AttentionTest, FullyMaskedRowGivesZerosAndFiniteGradients) {
   // The same through an additive mask of -inf and through causal + keep.
   auto Q2 = Q.detach().clone().requires_grad_();
   const auto additive = torch::zeros({2, 4, 6}).masked_fill(keep.logical_not(), -kInf);
-  auto out2 = models::scaled_dot_product_attention(Q2, K, V, AttentionOptions().additive_mask(additive));
+  auto out2 =
+      models::scaled_dot_product_attention(Q2, K, V, AttentionOptions().additive_mask(additive));
   out2.output.sum().backward();
   EXPECT_TRUE(torch::isfinite(Q2.grad()).all().item<bool>());
   EXPECT_TRUE(torch::allclose(out2.output, out));
@@ -184,7 +189,8 @@ TEST_F(AttentionTest, DropoutOnlyWhileTraining) {
   const auto Q = torch::randn({2, 16, 8});
   const auto K = torch::randn({2, 16, 8});
   const auto V = torch::randn({2, 16, 8});
-  const auto eval = models::scaled_dot_product_attention(Q, K, V, AttentionOptions().dropout(0.5).training(false));
+  const auto eval = models::scaled_dot_product_attention(
+      Q, K, V, AttentionOptions().dropout(0.5).training(false));
   EXPECT_TRUE(torch::equal(eval.weights, seed_attention(Q, K, V).weights));
   const auto train = models::scaled_dot_product_attention(Q, K, V, AttentionOptions().dropout(0.5));
   const auto zeros = train.weights.eq(0).sum().item<int64_t>();
@@ -198,25 +204,38 @@ TEST_F(AttentionTest, ShapeErrorsNameTheArgument) {
   const auto Q = torch::randn({2, 4, 8});
   const auto K = torch::randn({2, 6, 8});
   const auto V = torch::randn({2, 6, 8});
-  expect_error([&] { models::scaled_dot_product_attention(Q, torch::randn({2, 6, 7}), V); },
-               "Q and K must have the same feature size dk, got Q [2, 4, 8] and K [2, 6, 7]");
-  expect_error([&] { models::scaled_dot_product_attention(Q, K, torch::randn({2, 5, 8})); },
-               "K and V must have the same number of keys Lk, got K [2, 6, 8] and V [2, 5, 8]");
-  expect_error([&] { models::scaled_dot_product_attention(torch::randn({8}), K, V); },
-               "Q must have at least 2 dimensions (..., Lq, dk), got shape [8]");
-  expect_error([&] { models::scaled_dot_product_attention(Q, K, V, torch::ones({4, 5})); },
-               "mask of shape [4, 5] does not broadcast to the attention scores' shape "
-               "(..., Lq, Lk) = [2, 4, 6]");
-  expect_error([&] { models::scaled_dot_product_attention(torch::randn({3, 4, 8}), K, V); },
-               "the leading (batch, head) dimensions of Q, K and V must broadcast");
   expect_error(
       [&] {
-        models::scaled_dot_product_attention(Q, K, V,
-                                     AttentionOptions().additive_mask(torch::ones({6}, torch::kBool)));
+        models::scaled_dot_product_attention(Q, torch::randn({2, 6, 7}), V);
+      },
+      "Q and K must have the same feature size dk, got Q [2, 4, 8] and K [2, 6, 7]");
+  expect_error(
+      [&] {
+        models::scaled_dot_product_attention(Q, K, torch::randn({2, 5, 8}));
+      },
+      "K and V must have the same number of keys Lk, got K [2, 6, 8] and V [2, 5, 8]");
+  expect_error([&] { models::scaled_dot_product_attention(torch::randn({8}), K, V); },
+               "Q must have at least 2 dimensions (..., Lq, dk), got shape [8]");
+  expect_error(
+      [&] {
+        models::scaled_dot_product_attention(Q, K, V, torch::ones({4, 5}));
+      },
+      "mask of shape [4, 5] does not broadcast to the attention scores' shape "
+      "(..., Lq, Lk) = [2, 4, 6]");
+  expect_error(
+      [&] {
+        models::scaled_dot_product_attention(torch::randn({3, 4, 8}), K, V);
+      },
+      "the leading (batch, head) dimensions of Q, K and V must broadcast");
+  expect_error(
+      [&] {
+        models::scaled_dot_product_attention(
+            Q, K, V, AttentionOptions().additive_mask(torch::ones({6}, torch::kBool)));
       },
       "additive_mask must be floating point (use mask() for a boolean keep-mask), got Bool");
-  expect_error([&] { models::scaled_dot_product_attention(Q, K, V, AttentionOptions().dropout(1.0)); },
-               "dropout must be in [0, 1), got 1");
+  expect_error(
+      [&] { models::scaled_dot_product_attention(Q, K, V, AttentionOptions().dropout(1.0)); },
+      "dropout must be in [0, 1), got 1");
   expect_error([&] { models::scaled_dot_product_attention(Q, K.to(torch::kDouble), V); },
                "Q, K and V must have the same dtype, got Float, Double and Float");
   expect_error([&] { models::scaled_dot_product_attention(Q, K.slice(1, 0, 0), V.slice(1, 0, 0)); },
@@ -237,8 +256,8 @@ TEST_F(AttentionTest, MasksAndBackward_CUDA) {
   EXPECT_EQ(out[0][2].abs().sum().item<float>(), 0.0f);
   out.sum().backward();
   EXPECT_TRUE(torch::isfinite(Q.grad()).all().item<bool>());
-  const auto cpu = models::scaled_dot_product_attention(Q.detach().cpu(), K.cpu(), V.cpu(),
-                                                AttentionOptions(keep.cpu()).is_causal(true));
+  const auto cpu = models::scaled_dot_product_attention(
+      Q.detach().cpu(), K.cpu(), V.cpu(), AttentionOptions(keep.cpu()).is_causal(true));
   EXPECT_TRUE(torch::allclose(out.detach().cpu(), cpu.output, 1e-5, 1e-5));
 }
 

@@ -45,10 +45,12 @@ std::vector<std::string> out_error(std::vector<std::string> with_plplot) {
 
 std::vector<BadInputRow> cli_rows() {
   std::vector<BadInputRow> rows;
-  auto add = [&rows](std::string id, std::string what, std::string input, std::vector<std::string> args,
-                     int code, std::vector<std::string> error, bool needs_cuda = false) {
+  auto add = [&rows](std::string id, std::string what, std::string input,
+                     std::vector<std::string> args, int code, std::vector<std::string> error,
+                     bool needs_cuda = false) {
     error.insert(error.begin(), "infozoo: error: ");
-    rows.push_back({std::move(id), std::move(what), std::move(input) + " (exit " + std::to_string(code) + ")",
+    rows.push_back({std::move(id), std::move(what),
+                    std::move(input) + " (exit " + std::to_string(code) + ")",
                     [args, code] { expect_cli(args, code); }, std::move(error), needs_cuda});
   };
   const std::string missing_dir = (scratch() / "no_such_folder").string();
@@ -58,53 +60,64 @@ std::vector<BadInputRow> cli_rows() {
       {"unknown subcommand 'frobnicate'"});
   add("cli_unknown_subcommand_newline", "infozoo", "unknown subcommand with a newline and a tab",
       {"frob\nni\tcate\n"}, 2, {"unknown subcommand 'frob\\nni\\tcate\\n'"});
-  add("cli_unknown_option", "infozoo info-gain", "unknown option --frobnicate", {"info-gain", "--frobnicate"}, 2,
-      {"--frobnicate"});
+  add("cli_unknown_option", "infozoo info-gain", "unknown option --frobnicate",
+      {"info-gain", "--frobnicate"}, 2, {"--frobnicate"});
   add("cli_seed_negative", "--seed", "-1", {"mi", "--seed", "-1"}, 2, {"--seed", "-1"});
-  add("cli_seed_too_large", "--seed", "2^32 (numpy seeds are < 2^32)", {"attention", "--seed", "4294967296"}, 2,
-      {"--seed", "4294967296"});
-  add("cli_seed_text", "--seed", "not a number", {"infonce", "--seed", "seven"}, 2, {"--seed", "seven"});
+  add("cli_seed_too_large", "--seed", "2^32 (numpy seeds are < 2^32)",
+      {"attention", "--seed", "4294967296"}, 2, {"--seed", "4294967296"});
+  add("cli_seed_text", "--seed", "not a number", {"infonce", "--seed", "seven"}, 2,
+      {"--seed", "seven"});
   add("cli_samples_zero", "--samples", "0", {"mi", "--samples", "0"}, 2, {"--samples", "0"});
-  add("cli_samples_negative", "--samples", "-5", {"mlp", "--samples", "-5"}, 2, {"--samples", "-5"});
-  add("cli_samples_too_few", "mi --samples", "3 (the 3-NN estimate needs 4)", {"mi", "--samples", "3"}, 2,
-      {"--samples must be >= 4 for the 3-NN estimate, got 3"});
+  add("cli_samples_negative", "--samples", "-5", {"mlp", "--samples", "-5"}, 2,
+      {"--samples", "-5"});
+  add("cli_samples_too_few", "mi --samples", "3 (the 3-NN estimate needs 4)",
+      {"mi", "--samples", "3"}, 2, {"--samples must be >= 4 for the 3-NN estimate, got 3"});
   add("cli_samples_too_few_hist", "mi-hist --samples", "1", {"mi-hist", "--samples", "1"}, 2,
       {"--samples must be >= 2 for a correlation, got 1"});
   add("cli_bins_zero", "--bins", "0", {"mi-hist", "--bins", "0"}, 2, {"--bins", "0"});
   add("cli_bins_huge", "--bins", "5000", {"mi-hist", "--bins", "5000"}, 2, {"--bins", "5000"});
   add("cli_epochs_zero", "--epochs", "0", {"mlp", "--epochs", "0"}, 2, {"--epochs", "0"});
-  add("cli_steps_one", "--steps", "1", {"diffusion", "--steps", "1"}, 2, {"--steps must be >= 2, got 1"});
-  add("cli_steps_negative", "--steps", "-3", {"diffusion", "--steps", "-3"}, 2, {"--steps must be >= 2, got -3"});
+  add("cli_steps_one", "--steps", "1", {"diffusion", "--steps", "1"}, 2,
+      {"--steps must be >= 2, got 1"});
+  add("cli_steps_negative", "--steps", "-3", {"diffusion", "--steps", "-3"}, 2,
+      {"--steps must be >= 2, got -3"});
   add("cli_beta_start_zero", "--beta-start", "0", {"diffusion", "--beta-start", "0"}, 2,
       {"--beta-start must be in (0, 1), got 0"});
   add("cli_beta_end_one", "--beta-end", "1", {"diffusion", "--beta-end", "1"}, 2,
       {"--beta-end must be in (0, 1), got 1"});
-  add("cli_beta_nan", "--beta-end", "nan", {"diffusion", "--beta-end", "nan"}, 2, {"--beta-end", "nan"});
+  add("cli_beta_nan", "--beta-end", "nan", {"diffusion", "--beta-end", "nan"}, 2,
+      {"--beta-end", "nan"});
   add("cli_beta_order", "--beta-start, --beta-end", "start 0.1 > end 0.01",
-      {"diffusion", "--beta-start", "0.1", "--beta-end", "0.01"}, 2, {"--beta-start must be less than --beta-end"});
-  add("cli_device_unknown", "--device", "gpu", {"softmax", "--device", "gpu"}, 2, {"--device", "gpu"});
-  add("cli_device_cuda_missing", "--device", "cuda without a GPU", {"softmax", "--device", "cuda"}, 2,
-      {"--device cuda: CUDA is not available"});
+      {"diffusion", "--beta-start", "0.1", "--beta-end", "0.01"}, 2,
+      {"--beta-start must be less than --beta-end"});
+  add("cli_device_unknown", "--device", "gpu", {"softmax", "--device", "gpu"}, 2,
+      {"--device", "gpu"});
+  add("cli_device_cuda_missing", "--device", "cuda without a GPU", {"softmax", "--device", "cuda"},
+      2, {"--device cuda: CUDA is not available"});
   add("cli_out_missing_folder", "posenc --out", "folder does not exist",
-      {"posenc", "--out", missing_dir + "/p.png"}, 1, out_error({"cannot write plot '", "no_such_folder/p.png'"}));
+      {"posenc", "--out", missing_dir + "/p.png"}, 1,
+      out_error({"cannot write plot '", "no_such_folder/p.png'"}));
   add("cli_out_newline", "posenc --out", "a path with a newline, in a missing folder",
-      {"posenc", "--out", missing_dir + "/a\nb.png"}, 1, out_error({"cannot write plot '", "no_such_folder/a\\nb.png'"}));
-  add("cli_out_directory", "posenc --out", "a directory", {"posenc", "--out", scratch().string()}, 1,
-      out_error({"cannot write plot '", "': it is a directory"}));
+      {"posenc", "--out", missing_dir + "/a\nb.png"}, 1,
+      out_error({"cannot write plot '", "no_such_folder/a\\nb.png'"}));
+  add("cli_out_directory", "posenc --out", "a directory", {"posenc", "--out", scratch().string()},
+      1, out_error({"cannot write plot '", "': it is a directory"}));
   add("cli_out_mlp_missing_folder", "mlp --out", "folder does not exist",
       {"mlp", "--samples", "40", "--epochs", "2", "--out", missing_dir + "/m.png"}, 1,
       out_error({"cannot write plot '", "no_such_folder/m.png'"}));
-  add("cli_weights_missing", "mha --weights", "missing file", {"mha", "--weights", missing_dir + "/w.pt"}, 2,
-      {"--weights", "no_such_folder/w.pt"});
-  add("cli_weights_not_a_zip", "mha --weights", "not a torch.save file", {"mha", "--weights", kCorpus + "not_a_zip.pt"},
-      1, {"not_a_zip.pt' is not a readable torch.save archive"});
-  add("cli_weights_truncated", "mha --weights", "truncated file", {"mha", "--weights", kCorpus + "mha_4_2_truncated.pt"},
-      1, {"mha_4_2_truncated.pt' is not a readable torch.save archive"});
+  add("cli_weights_missing", "mha --weights", "missing file",
+      {"mha", "--weights", missing_dir + "/w.pt"}, 2, {"--weights", "no_such_folder/w.pt"});
+  add("cli_weights_not_a_zip", "mha --weights", "not a torch.save file",
+      {"mha", "--weights", kCorpus + "not_a_zip.pt"}, 1,
+      {"not_a_zip.pt' is not a readable torch.save archive"});
+  add("cli_weights_truncated", "mha --weights", "truncated file",
+      {"mha", "--weights", kCorpus + "mha_4_2_truncated.pt"}, 1,
+      {"mha_4_2_truncated.pt' is not a readable torch.save archive"});
   add("cli_weights_wrong_module", "mha --weights", "state_dict of MultiHeadAttention(4, 2)",
       {"mha", "--weights", kCorpus + "mha_4_2.pt"}, 1,
       {"key 'W_Q.weight' has shape [4, 4] but the module's has shape [512, 512]"});
-  add("cli_weights_not_a_dict", "mha --weights", "torch.save(tensor)", {"mha", "--weights", kCorpus + "tensor.pt"}, 1,
-      {"tensor.pt' holds no dict"});
+  add("cli_weights_not_a_dict", "mha --weights", "torch.save(tensor)",
+      {"mha", "--weights", kCorpus + "tensor.pt"}, 1, {"tensor.pt' holds no dict"});
   return rows;
 }
 
@@ -112,7 +125,8 @@ class CliBadInput : public ::testing::TestWithParam<BadInputRow> {};
 
 TEST_P(CliBadInput, AnswersAsTheTableSays) {
   const auto& row = GetParam();
-  if (row.id == "cli_device_cuda_missing" && torch::cuda::is_available()) GTEST_SKIP() << "this machine has CUDA";
+  if (row.id == "cli_device_cuda_missing" && torch::cuda::is_available())
+    GTEST_SKIP() << "this machine has CUDA";
   run_bad_input_row(row, torch::cuda::is_available());
   // A failed --out leaves nothing behind, not even a temporary file.
   std::error_code ec;

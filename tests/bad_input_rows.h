@@ -31,7 +31,8 @@ struct BadInputRow {
 inline void PrintTo(const BadInputRow& row, std::ostream* os) { *os << row.id; }
 
 /// Where `fragments` appear in order in `text`; "" when they all do, else the first one missing.
-inline std::string missing_fragment(const std::string& text, const std::vector<std::string>& fragments) {
+inline std::string missing_fragment(const std::string& text,
+                                    const std::vector<std::string>& fragments) {
   size_t at = 0;
   for (const auto& f : fragments) {
     const auto found = text.find(f, at);
@@ -85,7 +86,8 @@ inline std::string markdown_row(const BadInputRow& r) {
   }
   std::string escaped;
   for (char c : answer) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
-  return "| `" + r.id + "` | " + r.what + " | " + r.input + (r.needs_cuda ? " (CUDA)" : "") + " | " + escaped + " |";
+  return "| `" + r.id + "` | " + r.what + " | " + r.input + (r.needs_cuda ? " (CUDA)" : "") +
+         " | " + escaped + " |";
 }
 
 /// The table lists exactly these rows; INFOZOO_PRINT_BAD_INPUT_TABLE=1 prints them as Markdown.
@@ -98,8 +100,10 @@ inline void check_table_lists(const std::vector<BadInputRow>& rows, bool cli) {
     EXPECT_TRUE(code.insert(r.id).second) << "duplicate row id " << r.id;
   }
   const auto table = table_ids(cli);
-  for (const auto& id : code) EXPECT_TRUE(table.count(id)) << "tests/bad_input.md lacks row `" << id << "`";
-  for (const auto& id : table) EXPECT_TRUE(code.count(id)) << "tests/bad_input.md lists `" << id << "`, which no test runs";
+  for (const auto& id : code)
+    EXPECT_TRUE(table.count(id)) << "tests/bad_input.md lacks row `" << id << "`";
+  for (const auto& id : table)
+    EXPECT_TRUE(code.count(id)) << "tests/bad_input.md lists `" << id << "`, which no test runs";
 }
 
 }  // namespace infozoo::testing

@@ -31,13 +31,13 @@
 #include "infozoo/datasets/make_moons.h"
 #include "infozoo/datasets/numpy_random.h"
 #include "infozoo/datasets/sample_without_replacement.h"
+#include "infozoo/io/state_dict.h"
 #include "infozoo/losses/info_nce.h"
 #include "infozoo/models/attention.h"
 #include "infozoo/models/diffusion_schedule.h"
 #include "infozoo/models/manual_mlp.h"
 #include "infozoo/models/multi_head_attention.h"
 #include "infozoo/models/positional_encoding.h"
-#include "infozoo/io/state_dict.h"
 #include "test_support.h"
 #include "torch_save_archive.h"
 
@@ -88,50 +88,67 @@ std::string mha_file() {
 }
 
 const std::string kCorpus = std::string(INFOZOO_EXPECTED_DIR) + "/../fuzz/corpus/state_dict_file/";
-const std::string kPickleCorpus = std::string(INFOZOO_EXPECTED_DIR) + "/../fuzz/corpus/state_dict_pickle/";
+const std::string kPickleCorpus =
+    std::string(INFOZOO_EXPECTED_DIR) + "/../fuzz/corpus/state_dict_pickle/";
 
 std::vector<BadInputRow> library_rows() {
   std::vector<BadInputRow> rows;
-  auto add = [&rows](std::string id, std::string what, std::string input, std::function<void()> call,
-                     std::vector<std::string> error) {
-    rows.push_back({std::move(id), std::move(what), std::move(input), std::move(call), std::move(error), false});
+  auto add = [&rows](std::string id, std::string what, std::string input,
+                     std::function<void()> call, std::vector<std::string> error) {
+    rows.push_back({std::move(id), std::move(what), std::move(input), std::move(call),
+                    std::move(error), false});
   };
-  auto add_cuda = [&rows](std::string id, std::string what, std::string input, std::function<void()> call,
-                          std::vector<std::string> error) {
-    rows.push_back({std::move(id), std::move(what), std::move(input), std::move(call), std::move(error), true});
+  auto add_cuda = [&rows](std::string id, std::string what, std::string input,
+                          std::function<void()> call, std::vector<std::string> error) {
+    rows.push_back({std::move(id), std::move(what), std::move(input), std::move(call),
+                    std::move(error), true});
   };
   // Rows whose input is legitimate: the call checks the result itself.
-  auto accepts = [&rows](std::string id, std::string what, std::string input, std::function<void()> call) {
+  auto accepts = [&rows](std::string id, std::string what, std::string input,
+                         std::function<void()> call) {
     rows.push_back({std::move(id), std::move(what), std::move(input), std::move(call), {}, false});
   };
 
   // ---- analysis: entropy.h ----
   add("entropy_undefined", "analysis::entropy(probs)", "undefined tensor", [] { an::entropy({}); },
       {"probs must be a non-empty tensor of probabilities with at least one dimension"});
-  add("entropy_rank0", "analysis::entropy(probs)", "0-d tensor", [] { an::entropy(torch::tensor(0.5)); },
-      {"probs must be a non-empty tensor", "got []"});
-  add("entropy_empty", "analysis::entropy(probs)", "empty [0]", [] { an::entropy(torch::empty({0})); },
-      {"probs must be a non-empty tensor", "got [0]"});
-  add("entropy_int", "analysis::entropy(probs)", "int64 dtype", [] { an::entropy(torch::ones({2}, torch::kLong)); },
+  add("entropy_rank0", "analysis::entropy(probs)", "0-d tensor",
+      [] { an::entropy(torch::tensor(0.5)); }, {"probs must be a non-empty tensor", "got []"});
+  add("entropy_empty", "analysis::entropy(probs)", "empty [0]",
+      [] { an::entropy(torch::empty({0})); }, {"probs must be a non-empty tensor", "got [0]"});
+  add("entropy_int", "analysis::entropy(probs)", "int64 dtype",
+      [] { an::entropy(torch::ones({2}, torch::kLong)); },
       {"probs must be floating point, got Long"});
   add("entropy_negative", "analysis::entropy(probs)", "negative probability",
-      [] { an::entropy(torch::tensor({{0.5, 0.5}, {1.5, -0.5}})); },
+      [] {
+        an::entropy(torch::tensor({{0.5, 0.5}, {1.5, -0.5}}));
+      },
       {"probs must hold probabilities >= 0, got -0.5 at flat index 3"});
-  accepts("entropy_nan", "analysis::entropy(probs)", "NaN probability: NaN result (propagated, not hidden)", [] {
-    EXPECT_TRUE(std::isnan(an::entropy(torch::tensor({kNaN, 0.5})).item<double>()));
-  });
-  accepts("entropy_expanded", "analysis::entropy(probs)", "broadcast-expanded / transposed view", [] {
-    const auto p = torch::tensor({0.25, 0.75});
-    EXPECT_TRUE(torch::equal(an::entropy(p.expand({3, 2})), an::entropy(p.expand({3, 2}).contiguous())));
-    const auto q = torch::tensor({{0.5, 0.25}, {0.5, 0.75}}).t();  // rows [0.5, 0.5], [0.25, 0.75]
-    EXPECT_TRUE(torch::allclose(an::entropy(q), an::entropy(q.contiguous())));
-  });
+  accepts("entropy_nan", "analysis::entropy(probs)",
+          "NaN probability: NaN result (propagated, not hidden)", [] {
+            EXPECT_TRUE(std::isnan(an::entropy(torch::tensor({kNaN, 0.5})).item<double>()));
+          });
+  accepts("entropy_expanded", "analysis::entropy(probs)", "broadcast-expanded / transposed view",
+          [] {
+            const auto p = torch::tensor({0.25, 0.75});
+            EXPECT_TRUE(torch::equal(an::entropy(p.expand({3, 2})),
+                                     an::entropy(p.expand({3, 2}).contiguous())));
+            const auto q =
+                torch::tensor({{0.5, 0.25}, {0.5, 0.75}}).t();  // rows [0.5, 0.5], [0.25, 0.75]
+            EXPECT_TRUE(torch::allclose(an::entropy(q), an::entropy(q.contiguous())));
+          });
   add("label_entropy_rank2", "analysis::label_entropy(labels)", "2-D labels",
-      [] { an::label_entropy(torch::zeros({2, 2})); }, {"labels must be a non-empty 1-D tensor, got shape [2, 2]"});
+      [] {
+        an::label_entropy(torch::zeros({2, 2}));
+      },
+      {"labels must be a non-empty 1-D tensor, got shape [2, 2]"});
   add("label_entropy_empty", "analysis::label_entropy(labels)", "empty labels",
-      [] { an::label_entropy(torch::empty({0})); }, {"labels must be a non-empty 1-D tensor, got shape [0]"});
+      [] { an::label_entropy(torch::empty({0})); },
+      {"labels must be a non-empty 1-D tensor, got shape [0]"});
   add("information_gain_rank", "analysis::information_gain(y, x)", "2-D x_feature",
-      [] { an::information_gain(torch::zeros({4}), torch::zeros({2, 2})); },
+      [] {
+        an::information_gain(torch::zeros({4}), torch::zeros({2, 2}));
+      },
       {"y and x_feature must be 1-D", "x_feature [2, 2]"});
   add("information_gain_length", "analysis::information_gain(y, x)", "lengths 4 and 3",
       [] { an::information_gain(torch::zeros({4}), torch::zeros({3})); },
@@ -145,7 +162,9 @@ std::vector<BadInputRow> library_rows() {
       [] { an::kl_divergence(torch::ones({3}) / 3, torch::ones({2}) / 2); },
       {"p and q must have the same shape, got p [3] and q [2]"});
   add("kl_divergence_negative", "analysis::kl_divergence(p, q)", "negative q",
-      [] { an::kl_divergence(torch::ones({2}) / 2, torch::tensor({1.25, -0.25})); },
+      [] {
+        an::kl_divergence(torch::ones({2}) / 2, torch::tensor({1.25, -0.25}));
+      },
       {"q must hold probabilities >= 0, got -0.25 at flat index 1"});
   add("kl_divergence_int", "analysis::kl_divergence(p, q)", "int64 q",
       [] { an::kl_divergence(torch::ones({2}) / 2, torch::ones({2}, torch::kLong)); },
@@ -157,33 +176,47 @@ std::vector<BadInputRow> library_rows() {
   // ---- analysis: softmax.h ----
   add("softmax_temperature_zero", "analysis::softmax(z, temperature)", "temperature 0",
       [] { an::softmax(f32({3}), 0.0); }, {"temperature must be > 0, got 0"});
-  add("stable_softmax_temperature_negative", "analysis::stable_softmax(z, temperature)", "temperature -1",
-      [] { an::stable_softmax(f32({3}), -1.0); }, {"temperature must be > 0, got -1"});
-  add("stable_softmax_temperature_nan", "analysis::stable_softmax(z, temperature)", "temperature NaN",
-      [] { an::stable_softmax(f32({3}), kNaN); }, {"temperature must be > 0, got nan"});
+  add("stable_softmax_temperature_negative", "analysis::stable_softmax(z, temperature)",
+      "temperature -1", [] { an::stable_softmax(f32({3}), -1.0); },
+      {"temperature must be > 0, got -1"});
+  add("stable_softmax_temperature_nan", "analysis::stable_softmax(z, temperature)",
+      "temperature NaN", [] { an::stable_softmax(f32({3}), kNaN); },
+      {"temperature must be > 0, got nan"});
   add("stable_softmax_dim", "analysis::stable_softmax(z, t, dim)", "dim 2 for a 2-D z",
-      [] { an::stable_softmax(f32({2, 3}), 1.0, 2); }, {"dim must be in [-2, 2) for z of shape [2, 3], got 2"});
+      [] {
+        an::stable_softmax(f32({2, 3}), 1.0, 2);
+      },
+      {"dim must be in [-2, 2) for z of shape [2, 3], got 2"});
   add("stable_softmax_int", "analysis::stable_softmax(z)", "int64 z",
-      [] { an::stable_softmax(torch::ones({3}, torch::kLong)); }, {"z must be floating point, got Long"});
+      [] { an::stable_softmax(torch::ones({3}, torch::kLong)); },
+      {"z must be floating point, got Long"});
   add("stable_softmax_rank0", "analysis::stable_softmax(z)", "0-d z",
-      [] { an::stable_softmax(torch::tensor(1.0)); }, {"z must be a tensor with at least one dimension, got []"});
+      [] { an::stable_softmax(torch::tensor(1.0)); },
+      {"z must be a tensor with at least one dimension, got []"});
   add("stable_softmax_empty", "analysis::stable_softmax(z)", "z [2, 0]",
-      [] { an::stable_softmax(torch::empty({2, 0})); }, {"z must not be empty along dim -1, got shape [2, 0]"});
+      [] {
+        an::stable_softmax(torch::empty({2, 0}));
+      },
+      {"z must not be empty along dim -1, got shape [2, 0]"});
   add("softmax_jacobian_int", "analysis::softmax_jacobian(z)", "int64 z",
-      [] { an::softmax_jacobian(torch::ones({3}, torch::kLong)); }, {"z must be floating point, got Long"});
+      [] { an::softmax_jacobian(torch::ones({3}, torch::kLong)); },
+      {"z must be floating point, got Long"});
   add("softmax_jacobian_undefined", "analysis::softmax_jacobian(z)", "undefined z",
       [] { an::softmax_jacobian({}); }, {"z must be a tensor with at least one dimension"});
   add("softmax_jvp_shape", "analysis::softmax_jvp(z, v)", "v [2] for z [3]",
       [] { an::softmax_jvp(f32({3}), f32({2})); }, {"v must have the shape of z [3], got [2]"});
   add_cuda("softmax_jvp_devices", "analysis::softmax_jvp(z, v)", "z on CPU, v on CUDA",
-           [] { an::softmax_jvp(f32({3}), cuda({3})); }, {"v must be on the device of z (cpu), got cuda"});
-  accepts("stable_softmax_views", "analysis::stable_softmax(z)", "transposed and expanded views", [] {
-    const auto z = f32({3, 4});
-    EXPECT_TRUE(torch::equal(an::stable_softmax(z.t()), an::stable_softmax(z.t().contiguous())));
-    const auto row = f32({4});
-    EXPECT_TRUE(torch::equal(an::stable_softmax(row.expand({5, 4})),
-                             an::stable_softmax(row.expand({5, 4}).contiguous())));
-  });
+           [] { an::softmax_jvp(f32({3}), cuda({3})); },
+           {"v must be on the device of z (cpu), got cuda"});
+  accepts("stable_softmax_views", "analysis::stable_softmax(z)", "transposed and expanded views",
+          [] {
+            const auto z = f32({3, 4});
+            EXPECT_TRUE(
+                torch::equal(an::stable_softmax(z.t()), an::stable_softmax(z.t().contiguous())));
+            const auto row = f32({4});
+            EXPECT_TRUE(torch::equal(an::stable_softmax(row.expand({5, 4})),
+                                     an::stable_softmax(row.expand({5, 4}).contiguous())));
+          });
 
   // ---- analysis: mutual_info.h ----
   const auto mi_X = [] { return f64({20, 2}); };
@@ -192,13 +225,19 @@ std::vector<BadInputRow> library_rows() {
       [=] { an::mutual_info_classif(f64({20}), mi_y()); },
       {"mutual_info_classif: X must be a 2-D tensor [n_samples, n_features], got [20]"});
   add("mutual_info_classif_empty", "analysis::mutual_info_classif(X, y)", "X [0, 2]",
-      [=] { an::mutual_info_classif(f64({0, 2}), torch::zeros({0}, torch::kLong)); },
+      [=] {
+        an::mutual_info_classif(f64({0, 2}), torch::zeros({0}, torch::kLong));
+      },
       {"X must not be empty, got shape [0, 2]"});
   add("mutual_info_classif_bool", "analysis::mutual_info_classif(X, y)", "bool X",
-      [=] { an::mutual_info_classif(torch::zeros({20, 2}, torch::kBool), mi_y()); },
+      [=] {
+        an::mutual_info_classif(torch::zeros({20, 2}, torch::kBool), mi_y());
+      },
       {"X must hold real numbers (floating point or integer), got Bool"});
   add("mutual_info_classif_y_rank", "analysis::mutual_info_classif(X, y)", "2-D y",
-      [=] { an::mutual_info_classif(mi_X(), mi_y().view({10, 2})); },
+      [=] {
+        an::mutual_info_classif(mi_X(), mi_y().view({10, 2}));
+      },
       {"y must be a 1-D tensor [n_samples], got [10, 2]"});
   add("mutual_info_classif_samples", "analysis::mutual_info_classif(X, y)", "20 rows, 19 labels",
       [=] { an::mutual_info_classif(mi_X(), mi_y().slice(0, 0, 19)); },
@@ -206,20 +245,29 @@ std::vector<BadInputRow> library_rows() {
   add("mutual_info_classif_neighbors", "MutualInfoOptions::n_neighbors", "0",
       [=] { an::mutual_info_classif(mi_X(), mi_y(), an::MutualInfoOptions().set_n_neighbors(0)); },
       {"n_neighbors must be >= 1, got 0"});
-  add("mutual_info_classif_too_few", "MutualInfoOptions::n_neighbors", "n_neighbors 3 with 3 samples",
-      [=] { an::mutual_info_classif(f64({3, 1}), torch::tensor({0, 1, 0})); },
+  add("mutual_info_classif_too_few", "MutualInfoOptions::n_neighbors",
+      "n_neighbors 3 with 3 samples",
+      [=] {
+        an::mutual_info_classif(f64({3, 1}), torch::tensor({0, 1, 0}));
+      },
       {"need at least n_neighbors + 1 = 4 samples, got 3"});
   add("mutual_info_classif_seed_negative", "MutualInfoOptions::random_state", "-1",
-      [=] { an::mutual_info_classif(mi_X(), mi_y(), an::MutualInfoOptions().set_random_state(-1)); },
+      [=] {
+        an::mutual_info_classif(mi_X(), mi_y(), an::MutualInfoOptions().set_random_state(-1));
+      },
       {"random_state must be in [0, 2^32), got -1"});
   add("mutual_info_classif_seed_large", "MutualInfoOptions::random_state", "2^32",
-      [=] { an::mutual_info_classif(mi_X(), mi_y(), an::MutualInfoOptions().set_random_state(int64_t{1} << 32)); },
+      [=] {
+        an::mutual_info_classif(mi_X(), mi_y(),
+                                an::MutualInfoOptions().set_random_state(int64_t{1} << 32));
+      },
       {"random_state must be in [0, 2^32), got 4294967296"});
   add("mutual_info_classif_fractional_labels", "analysis::mutual_info_classif(X, y)", "y = 0.5",
       [=] { an::mutual_info_classif(mi_X(), torch::full({20}, 0.5, torch::kDouble)); },
       {"y must hold class labels (integer values), got 0.5 at index 0"});
-  add("mutual_info_classif_singletons", "analysis::mutual_info_classif(X, y)", "every class a single sample",
-      [=] { an::mutual_info_classif(mi_X(), torch::arange(20)); }, {"every class of y has a single sample"});
+  add("mutual_info_classif_singletons", "analysis::mutual_info_classif(X, y)",
+      "every class a single sample", [=] { an::mutual_info_classif(mi_X(), torch::arange(20)); },
+      {"every class of y has a single sample"});
   add("mutual_info_classif_nan", "analysis::mutual_info_classif(X, y)", "NaN in X",
       [=] {
         auto X = mi_X();
@@ -234,7 +282,8 @@ std::vector<BadInputRow> library_rows() {
         an::mutual_info_regression(mi_X(), y);
       },
       {"mutual_info_regression: y must be finite, got inf at index 5"});
-  add("mutual_info_discrete_mask", "MutualInfoOptions::discrete_features", "mask of 3 entries for 2 columns",
+  add("mutual_info_discrete_mask", "MutualInfoOptions::discrete_features",
+      "mask of 3 entries for 2 columns",
       [=] {
         an::mutual_info_classif(mi_X(), mi_y(),
                                 an::MutualInfoOptions().set_discrete_features(
@@ -244,31 +293,39 @@ std::vector<BadInputRow> library_rows() {
   add("mutual_info_discrete_index", "MutualInfoOptions::discrete_features", "index 2 for 2 columns",
       [=] {
         an::mutual_info_classif(
-            mi_X(), mi_y(), an::MutualInfoOptions().set_discrete_features(an::DiscreteFeatures::from_indices({2})));
+            mi_X(), mi_y(),
+            an::MutualInfoOptions().set_discrete_features(an::DiscreteFeatures::from_indices({2})));
       },
       {"discrete_features index 2 is out of range for X with 2 columns"});
   add("mutual_info_discrete_no_index", "MutualInfoOptions::discrete_features", "empty index list",
       [=] {
         an::mutual_info_classif(
-            mi_X(), mi_y(), an::MutualInfoOptions().set_discrete_features(an::DiscreteFeatures::from_indices({})));
+            mi_X(), mi_y(),
+            an::MutualInfoOptions().set_discrete_features(an::DiscreteFeatures::from_indices({})));
       },
       {"discrete_features as indices must not be empty"});
-  accepts("mutual_info_classif_views", "analysis::mutual_info_classif(X, y)", "transposed X view: same result", [=] {
-    const auto Xt = f64({2, 20}).t();
-    const auto opts = an::MutualInfoOptions().set_random_state(0);
-    EXPECT_TRUE(torch::equal(an::mutual_info_classif(Xt, mi_y(), opts),
-                             an::mutual_info_classif(Xt.contiguous(), mi_y(), opts)));
-  });
+  accepts("mutual_info_classif_views", "analysis::mutual_info_classif(X, y)",
+          "transposed X view: same result", [=] {
+            const auto Xt = f64({2, 20}).t();
+            const auto opts = an::MutualInfoOptions().set_random_state(0);
+            EXPECT_TRUE(torch::equal(an::mutual_info_classif(Xt, mi_y(), opts),
+                                     an::mutual_info_classif(Xt.contiguous(), mi_y(), opts)));
+          });
   add("mutual_info_score_rank", "analysis::mutual_info_score(a, b)", "2-D labels_a",
-      [] { an::mutual_info_score(torch::zeros({2, 2}), torch::zeros({4})); },
+      [] {
+        an::mutual_info_score(torch::zeros({2, 2}), torch::zeros({4}));
+      },
       {"mutual_info_score: labels_a must be 1-D, got [2, 2]"});
   add("mutual_info_score_length", "analysis::mutual_info_score(a, b)", "lengths 4 and 3",
       [] { an::mutual_info_score(torch::zeros({4}), torch::zeros({3})); },
       {"labels_a and labels_b must have the same length, got 4 and 3"});
   add("mutual_info_score_empty", "analysis::mutual_info_score(a, b)", "empty labels",
-      [] { an::mutual_info_score(torch::zeros({0}), torch::zeros({0})); }, {"labels must not be empty"});
+      [] { an::mutual_info_score(torch::zeros({0}), torch::zeros({0})); },
+      {"labels must not be empty"});
   add("mutual_info_score_nan", "analysis::mutual_info_score(a, b)", "NaN label",
-      [] { an::mutual_info_score(torch::tensor({0.0, kNaN}), torch::zeros({2})); },
+      [] {
+        an::mutual_info_score(torch::tensor({0.0, kNaN}), torch::zeros({2}));
+      },
       {"labels_a must not contain NaN"});
   add("mutual_info_score_complex", "analysis::mutual_info_score(a, b)", "complex labels",
       [] { an::mutual_info_score(torch::zeros({2}, torch::kComplexFloat), torch::zeros({2})); },
@@ -276,34 +333,47 @@ std::vector<BadInputRow> library_rows() {
 
   // ---- analysis: histogram_mi.h, feature_selection.h ----
   add("estimate_mi_rank", "analysis::estimate_mutual_information(x, y, n_bins)", "2-D x",
-      [] { an::estimate_mutual_information(f64({2, 2}), f64({4})); },
+      [] {
+        an::estimate_mutual_information(f64({2, 2}), f64({4}));
+      },
       {"x and y must be 1-D tensors, got x [2, 2] and y [4]"});
-  add("estimate_mi_length", "analysis::estimate_mutual_information(x, y, n_bins)", "lengths 4 and 3",
-      [] { an::estimate_mutual_information(f64({4}), f64({3})); }, {"x and y must have the same length, got 4 and 3"});
+  add("estimate_mi_length", "analysis::estimate_mutual_information(x, y, n_bins)",
+      "lengths 4 and 3", [] { an::estimate_mutual_information(f64({4}), f64({3})); },
+      {"x and y must have the same length, got 4 and 3"});
   add("estimate_mi_empty", "analysis::estimate_mutual_information(x, y, n_bins)", "empty x and y",
       [] { an::estimate_mutual_information(f64({0}), f64({0})); }, {"x and y must not be empty"});
   add("estimate_mi_bool", "analysis::estimate_mutual_information(x, y, n_bins)", "bool x",
       [] { an::estimate_mutual_information(torch::zeros({4}, torch::kBool), f64({4})); },
       {"x and y must be real, got Bool and Double"});
   add("estimate_mi_nan", "analysis::estimate_mutual_information(x, y, n_bins)", "NaN in x",
-      [] { an::estimate_mutual_information(torch::tensor({0.0, kNaN, 1.0}), f64({3})); },
+      [] {
+        an::estimate_mutual_information(torch::tensor({0.0, kNaN, 1.0}), f64({3}));
+      },
       {"estimate_mutual_information: x must be finite"});
   add("estimate_mi_bins", "analysis::estimate_mutual_information(x, y, n_bins)", "n_bins 0",
-      [] { an::estimate_mutual_information(f64({4}), f64({4}), 0); }, {"n_bins must be in [1, 4096], got 0"});
-  add("estimate_mi_bins_huge", "analysis::estimate_mutual_information(x, y, n_bins)", "n_bins 100000",
-      [] { an::estimate_mutual_information(f64({4}), f64({4}), 100000); },
+      [] { an::estimate_mutual_information(f64({4}), f64({4}), 0); },
+      {"n_bins must be in [1, 4096], got 0"});
+  add("estimate_mi_bins_huge", "analysis::estimate_mutual_information(x, y, n_bins)",
+      "n_bins 100000", [] { an::estimate_mutual_information(f64({4}), f64({4}), 100000); },
       {"n_bins must be in [1, 4096], got 100000"});
   add("pearson_constant", "analysis::pearson_correlation(x, y)", "constant x",
       [] { an::pearson_correlation(torch::ones({4}, torch::kDouble), f64({4})); },
       {"pearson_correlation: x and y must not be constant, got variances 0 and"});
   add("pearson_inf", "analysis::pearson_correlation(x, y)", "inf in y",
-      [] { an::pearson_correlation(f64({3}), torch::tensor({0.0, kInf, 1.0})); },
+      [] {
+        an::pearson_correlation(f64({3}), torch::tensor({0.0, kInf, 1.0}));
+      },
       {"pearson_correlation: x and y must be finite"});
   add("rank_by_score_rank", "analysis::rank_by_score(scores)", "2-D scores",
-      [] { an::rank_by_score(torch::zeros({2, 2})); }, {"scores must be a 1-D tensor, got [2, 2]"});
-  add("select_by_threshold_undefined", "analysis::select_by_threshold(scores, t)", "undefined scores",
-      [] { an::select_by_threshold({}, 0.1); }, {"scores must be a 1-D tensor, got []"});
-  add("select_features_count", "analysis::select_features(X, y, c, n_select)", "n_select 3 of 2 columns",
+      [] {
+        an::rank_by_score(torch::zeros({2, 2}));
+      },
+      {"scores must be a 1-D tensor, got [2, 2]"});
+  add("select_by_threshold_undefined", "analysis::select_by_threshold(scores, t)",
+      "undefined scores", [] { an::select_by_threshold({}, 0.1); },
+      {"scores must be a 1-D tensor, got []"});
+  add("select_features_count", "analysis::select_features(X, y, c, n_select)",
+      "n_select 3 of 2 columns",
       [=] { an::select_features(mi_X(), mi_y(), an::SelectionCriterion::kMRMR, 3); },
       {"select_features: n_select must be in [1, 2] (the number of columns of X), got 3"});
   add("select_features_zero", "analysis::select_features(X, y, c, n_select)", "n_select 0",
@@ -314,24 +384,39 @@ std::vector<BadInputRow> library_rows() {
   add("linear_input_grad_rank", "analysis::linear_input_grad(A, grad_z)", "1-D A",
       [] { an::linear_input_grad(f64({3}), f64({3})); }, {"A must have 2 dimension(s), got [3]"});
   add("linear_input_grad_rows", "analysis::linear_input_grad(A, grad_z)", "A [3, 2], grad_z [2]",
-      [] { an::linear_input_grad(f64({3, 2}), f64({2})); }, {"grad_z must have A's row count 3, got 2"});
+      [] {
+        an::linear_input_grad(f64({3, 2}), f64({2}));
+      },
+      {"grad_z must have A's row count 3, got 2"});
   add("linear_weight_grad_rank", "analysis::linear_weight_grad(grad_z, x)", "2-D x",
-      [] { an::linear_weight_grad(f64({3}), f64({2, 2})); }, {"x must have 1 dimension(s), got [2, 2]"});
+      [] {
+        an::linear_weight_grad(f64({3}), f64({2, 2}));
+      },
+      {"x must have 1 dimension(s), got [2, 2]"});
   add("quadratic_form_grad_square", "analysis::quadratic_form_grad(A, x)", "A [2, 3]",
-      [] { an::quadratic_form_grad(f64({2, 3}), f64({3})); },
+      [] {
+        an::quadratic_form_grad(f64({2, 3}), f64({3}));
+      },
       {"A must be square with x's length, got A [2, 3] and x [3]"});
   add("trace_product_grad_shapes", "analysis::trace_product_grad(A, B)", "A [2, 3], B [3, 3]",
-      [] { an::trace_product_grad(f64({2, 3}), f64({3, 3})); },
+      [] {
+        an::trace_product_grad(f64({2, 3}), f64({3, 3}));
+      },
       {"B's columns must equal A's rows 2, got B [3, 3]"});
-  add("least_squares_grad_shapes", "analysis::least_squares_grad(A, x, b)", "A [3, 2], x [3], b [3]",
-      [] { an::least_squares_grad(f64({3, 2}), f64({3}), f64({3})); },
+  add("least_squares_grad_shapes", "analysis::least_squares_grad(A, x, b)",
+      "A [3, 2], x [3], b [3]",
+      [] {
+        an::least_squares_grad(f64({3, 2}), f64({3}), f64({3}));
+      },
       {"A [m, n] needs x [n] and b [m], got A [3, 2], x [3], b [3]"});
 
   // ---- datasets ----
   add("make_moons_negative", "datasets::make_moons(n_samples)", "n_samples -1",
       [] { ds::make_moons(-1); }, {"make_moons: n_samples must be >= 0, got -1"});
   add("make_moons_pair_negative", "datasets::make_moons({n_out, n_in})", "(5, -1)",
-      [] { ds::make_moons(std::pair<int64_t, int64_t>{5, -1}); },
+      [] {
+        ds::make_moons(std::pair<int64_t, int64_t>{5, -1});
+      },
       {"make_moons: the number of samples of each moon must be >= 0, got (5, -1)"});
   add("make_moons_noise", "datasets::make_moons(n, noise)", "noise -0.1",
       [] { ds::make_moons(10, -0.1); }, {"make_moons: noise must be >= 0, got -0.1"});
@@ -346,15 +431,22 @@ std::vector<BadInputRow> library_rows() {
       {"make_classification: n_informative must be >= 1, got 0"});
   add("make_classification_features", "MakeClassificationOptions::n_features", "3 < 2 + 2 + 0",
       [] { ds::make_classification(ds::MakeClassificationOptions().n_features(3)); },
-      {"must sum to less than the number of total features", "n_informative=2 + n_redundant=2 + n_repeated=0 > n_features=3"});
+      {"must sum to less than the number of total features",
+       "n_informative=2 + n_redundant=2 + n_repeated=0 > n_features=3"});
   add("make_classification_classes", "MakeClassificationOptions::n_classes", "0",
       [] { ds::make_classification(ds::MakeClassificationOptions().n_classes(0)); },
       {"n_classes and n_clusters_per_class must be >= 1", "n_classes=0"});
-  add("make_classification_clusters", "MakeClassificationOptions::n_clusters_per_class", "n_classes 3 x 2 > 2^1",
-      [] { ds::make_classification(ds::MakeClassificationOptions().n_informative(1).n_classes(3)); },
+  add("make_classification_clusters", "MakeClassificationOptions::n_clusters_per_class",
+      "n_classes 3 x 2 > 2^1",
+      [] {
+        ds::make_classification(ds::MakeClassificationOptions().n_informative(1).n_classes(3));
+      },
       {"n_classes(3) * n_clusters_per_class(2) must be smaller or equal 2**n_informative(1)"});
-  add("make_classification_weights", "MakeClassificationOptions::weights", "3 weights for 2 classes",
-      [] { ds::make_classification(ds::MakeClassificationOptions().weights({0.2, 0.3, 0.5})); },
+  add("make_classification_weights", "MakeClassificationOptions::weights",
+      "3 weights for 2 classes",
+      [] {
+        ds::make_classification(ds::MakeClassificationOptions().weights({0.2, 0.3, 0.5}));
+      },
       {"weights needs 2 or 1 entries for n_classes=2, got 3"});
   add("make_classification_weight_nan", "MakeClassificationOptions::weights", "NaN weight",
       [] { ds::make_classification(ds::MakeClassificationOptions().weights({kNaN})); },
@@ -368,13 +460,19 @@ std::vector<BadInputRow> library_rows() {
   add("numpy_random_seed", "datasets::NumpyRandomState(seed)", "seed -1",
       [] { ds::NumpyRandomState rs(-1); }, {"seed must be between 0 and 2**32 - 1, got -1"});
   add("numpy_random_size", "NumpyRandomState::random_sample(size)", "size [2, -1]",
-      [] { ds::NumpyRandomState(0).random_sample({2, -1}); }, {"size must not have negative dimensions, got [2, -1]"});
+      [] {
+        ds::NumpyRandomState(0).random_sample({2, -1});
+      },
+      {"size must not have negative dimensions, got [2, -1]"});
   add("numpy_random_randint", "NumpyRandomState::randint(low, high)", "low 5, high 5",
-      [] { ds::NumpyRandomState(0).randint(5, 5, {2}); }, {"randint needs low < high, got low=5, high=5"});
+      [] { ds::NumpyRandomState(0).randint(5, 5, {2}); },
+      {"randint needs low < high, got low=5, high=5"});
   add("numpy_random_normal", "NumpyRandomState::normal(loc, scale)", "scale -1",
-      [] { ds::NumpyRandomState(0).normal(0.0, -1.0, {2}); }, {"normal needs scale >= 0, got scale=-1"});
+      [] { ds::NumpyRandomState(0).normal(0.0, -1.0, {2}); },
+      {"normal needs scale >= 0, got scale=-1"});
   add("numpy_random_uniform", "NumpyRandomState::uniform(low, high)", "high inf",
-      [] { ds::NumpyRandomState(0).uniform(0.0, kInf, {2}); }, {"uniform needs a finite high - low, got low=0, high=inf"});
+      [] { ds::NumpyRandomState(0).uniform(0.0, kInf, {2}); },
+      {"uniform needs a finite high - low, got low=0, high=inf"});
   add("numpy_random_shuffle", "NumpyRandomState::shuffle(x)", "0-d x",
       [] {
         auto x = torch::tensor(1.0);
@@ -383,13 +481,15 @@ std::vector<BadInputRow> library_rows() {
       {"shuffle needs a tensor with at least one dimension, got []"});
   add("numpy_random_permutation", "NumpyRandomState::permutation(n)", "n -1",
       [] { ds::NumpyRandomState(0).permutation(-1); }, {"permutation needs n >= 0, got n=-1"});
-  add("sample_without_replacement_population", "datasets::sample_without_replacement", "n_population -1",
+  add("sample_without_replacement_population", "datasets::sample_without_replacement",
+      "n_population -1",
       [] {
         ds::NumpyRandomState rs(0);
         ds::sample_without_replacement(-1, 0, "auto", rs);
       },
       {"n_population should be greater than 0, got -1"});
-  add("sample_without_replacement_samples", "datasets::sample_without_replacement", "n_samples 5 > n_population 3",
+  add("sample_without_replacement_samples", "datasets::sample_without_replacement",
+      "n_samples 5 > n_population 3",
       [] {
         ds::NumpyRandomState rs(0);
         ds::sample_without_replacement(3, 5, "auto", rs);
@@ -400,7 +500,8 @@ std::vector<BadInputRow> library_rows() {
         ds::NumpyRandomState rs(0);
         ds::sample_without_replacement(3, 1, "magic", rs);
       },
-      {"method must be one of 'auto', 'tracking_selection', 'reservoir_sampling', 'pool', got 'magic'"});
+      {"method must be one of 'auto', 'tracking_selection', 'reservoir_sampling', 'pool', got "
+       "'magic'"});
 
   // ---- models: attention.h ----
   const auto q = [] { return f32({2, 3, 4}); };
@@ -410,36 +511,56 @@ std::vector<BadInputRow> library_rows() {
       [=] { mo::scaled_dot_product_attention(f32({4}), q(), q()); },
       {"Q must have at least 2 dimensions", "got shape [4]"});
   add("attention_int", "models::scaled_dot_product_attention(Q, K, V)", "int64 Q",
-      [=] { mo::scaled_dot_product_attention(torch::ones({2, 3, 4}, torch::kLong), q(), q()); },
+      [=] {
+        mo::scaled_dot_product_attention(torch::ones({2, 3, 4}, torch::kLong), q(), q());
+      },
       {"Q must be floating point, got Long"});
   add("attention_dtypes", "models::scaled_dot_product_attention(Q, K, V)", "float32 Q, float64 K",
-      [=] { mo::scaled_dot_product_attention(q(), f64({2, 3, 4}), q()); },
+      [=] {
+        mo::scaled_dot_product_attention(q(), f64({2, 3, 4}), q());
+      },
       {"Q, K and V must have the same dtype, got Float, Double and Float"});
-  add_cuda("attention_devices", "models::scaled_dot_product_attention(Q, K, V)", "Q on CPU, K and V on CUDA",
-           [=] { mo::scaled_dot_product_attention(q(), cuda({2, 3, 4}), cuda({2, 3, 4})); },
+  add_cuda("attention_devices", "models::scaled_dot_product_attention(Q, K, V)",
+           "Q on CPU, K and V on CUDA",
+           [=] {
+             mo::scaled_dot_product_attention(q(), cuda({2, 3, 4}), cuda({2, 3, 4}));
+           },
            {"Q, K and V must be on the same device, got cpu, cuda:0 and cuda:0"});
   add("attention_dk", "models::scaled_dot_product_attention(Q, K, V)", "Q dk 4, K dk 5",
-      [=] { mo::scaled_dot_product_attention(q(), f32({2, 3, 5}), q()); },
+      [=] {
+        mo::scaled_dot_product_attention(q(), f32({2, 3, 5}), q());
+      },
       {"Q and K must have the same feature size dk, got Q [2, 3, 4] and K [2, 3, 5]"});
   add("attention_lk", "models::scaled_dot_product_attention(Q, K, V)", "K with 3 keys, V with 2",
-      [=] { mo::scaled_dot_product_attention(q(), q(), f32({2, 2, 4})); },
+      [=] {
+        mo::scaled_dot_product_attention(q(), q(), f32({2, 2, 4}));
+      },
       {"K and V must have the same number of keys Lk, got K [2, 3, 4] and V [2, 2, 4]"});
   add("attention_no_keys", "models::scaled_dot_product_attention(Q, K, V)", "zero keys (Lk = 0)",
-      [=] { mo::scaled_dot_product_attention(q(), f32({2, 0, 4}), f32({2, 0, 4})); },
+      [=] {
+        mo::scaled_dot_product_attention(q(), f32({2, 0, 4}), f32({2, 0, 4}));
+      },
       {"K must hold at least one key (Lk >= 1), got K [2, 0, 4]"});
   add("attention_batch", "models::scaled_dot_product_attention(Q, K, V)", "batch 2 vs 3",
-      [=] { mo::scaled_dot_product_attention(q(), f32({3, 3, 4}), f32({3, 3, 4})); },
+      [=] {
+        mo::scaled_dot_product_attention(q(), f32({3, 3, 4}), f32({3, 3, 4}));
+      },
       {"the leading (batch, head) dimensions of Q, K and V must broadcast"});
   add("attention_mask_shape", "AttentionOptions::mask", "mask [2, 2] for scores [2, 3, 3]",
-      [=] { mo::scaled_dot_product_attention(q(), q(), q(), torch::ones({2, 2})); },
-      {"mask of shape [2, 2] does not broadcast to the attention scores' shape (..., Lq, Lk) = [2, 3, 3]"});
+      [=] {
+        mo::scaled_dot_product_attention(q(), q(), q(), torch::ones({2, 2}));
+      },
+      {"mask of shape [2, 2] does not broadcast to the attention scores' shape (..., Lq, Lk) = [2, "
+       "3, 3]"});
   add_cuda("attention_mask_device", "AttentionOptions::mask", "CUDA mask for CPU Q",
-           [=] { mo::scaled_dot_product_attention(q(), q(), q(), torch::ones({3, 3}, torch::kCUDA)); },
+           [=] {
+             mo::scaled_dot_product_attention(q(), q(), q(), torch::ones({3, 3}, torch::kCUDA));
+           },
            {"mask must be on the device of Q (cpu), got cuda:0"});
   add("attention_additive_bool", "AttentionOptions::additive_mask", "bool additive mask",
       [=] {
-        mo::scaled_dot_product_attention(q(), q(), q(),
-                                         mo::AttentionOptions().additive_mask(torch::ones({3, 3}, torch::kBool)));
+        mo::scaled_dot_product_attention(
+            q(), q(), q(), mo::AttentionOptions().additive_mask(torch::ones({3, 3}, torch::kBool)));
       },
       {"additive_mask must be floating point (use mask() for a boolean keep-mask), got Bool"});
   add("attention_scale", "AttentionOptions::scale", "NaN",
@@ -448,20 +569,24 @@ std::vector<BadInputRow> library_rows() {
   add("attention_dropout", "AttentionOptions::dropout", "1.0",
       [=] { mo::scaled_dot_product_attention(q(), q(), q(), mo::AttentionOptions().dropout(1.0)); },
       {"dropout must be in [0, 1), got 1"});
-  accepts("attention_views", "models::scaled_dot_product_attention(Q, K, V)",
-          "transposed Q and broadcast-expanded K, V: the contiguous result", [=] {
-            const auto Q = f32({2, 4, 3}).transpose(1, 2);  // (2, 3, 4), non-contiguous
-            const auto K = f32({1, 3, 4}).expand({2, 3, 4});
-            const auto a = mo::scaled_dot_product_attention(Q, K, K).output;
-            const auto b = mo::scaled_dot_product_attention(Q.contiguous(), K.contiguous(), K.contiguous()).output;
-            EXPECT_TRUE(torch::allclose(a, b, 1e-6, 1e-7));
-          });
+  accepts(
+      "attention_views", "models::scaled_dot_product_attention(Q, K, V)",
+      "transposed Q and broadcast-expanded K, V: the contiguous result", [=] {
+        const auto Q = f32({2, 4, 3}).transpose(1, 2);  // (2, 3, 4), non-contiguous
+        const auto K = f32({1, 3, 4}).expand({2, 3, 4});
+        const auto a = mo::scaled_dot_product_attention(Q, K, K).output;
+        const auto b =
+            mo::scaled_dot_product_attention(Q.contiguous(), K.contiguous(), K.contiguous()).output;
+        EXPECT_TRUE(torch::allclose(a, b, 1e-6, 1e-7));
+      });
 
   // ---- models: multi_head_attention.h ----
   add("mha_d_model", "MultiHeadAttentionOptions::d_model", "0",
-      [] { mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(0, 1)); }, {"d_model must be positive, got d_model=0"});
+      [] { mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(0, 1)); },
+      {"d_model must be positive, got d_model=0"});
   add("mha_heads", "MultiHeadAttentionOptions::n_heads", "-2",
-      [] { mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(4, -2)); }, {"n_heads must be positive, got n_heads=-2"});
+      [] { mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(4, -2)); },
+      {"n_heads must be positive, got n_heads=-2"});
   add("mha_divisible", "MultiHeadAttentionOptions::n_heads", "d_model 6, n_heads 4",
       [] { mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(6, 4)); },
       {"d_model must be divisible by n_heads, got d_model=6, n_heads=4"});
@@ -500,7 +625,8 @@ std::vector<BadInputRow> library_rows() {
   add("posenc_odd", "models::positional_encoding(max_len, d_model)", "d_model 5",
       [] { mo::positional_encoding(4, 5); }, {"d_model must be positive and even, got 5"});
   add("posenc_dtype", "models::positional_encoding(..., dtype)", "int64",
-      [] { mo::positional_encoding(4, 4, torch::kLong); }, {"dtype must be a floating point type, got Long"});
+      [] { mo::positional_encoding(4, 4, torch::kLong); },
+      {"dtype must be a floating point type, got Long"});
   add("posenc_forward_rank", "SinusoidalPositionalEncoding::forward(x)", "2-D x",
       [] {
         mo::SinusoidalPositionalEncoding pe(mo::SinusoidalPositionalEncodingOptions(8, 4));
@@ -519,7 +645,8 @@ std::vector<BadInputRow> library_rows() {
         pe(f32({2, 9, 4}));
       },
       {"sequence length L=9 is longer than max_len=8"});
-  add("posenc_forward_dtype", "SinusoidalPositionalEncoding::forward(x)", "float64 x, float32 table",
+  add("posenc_forward_dtype", "SinusoidalPositionalEncoding::forward(x)",
+      "float64 x, float32 table",
       [] {
         mo::SinusoidalPositionalEncoding pe(mo::SinusoidalPositionalEncodingOptions(8, 4));
         pe(f64({2, 3, 4}));
@@ -528,61 +655,94 @@ std::vector<BadInputRow> library_rows() {
 
   // ---- models: diffusion_schedule.h ----
   add("diffusion_steps", "DiffusionScheduleOptions::steps", "0",
-      [] { mo::DiffusionSchedule s(mo::DiffusionScheduleOptions(0)); }, {"steps must be >= 1, got 0"});
+      [] { mo::DiffusionSchedule s(mo::DiffusionScheduleOptions(0)); },
+      {"steps must be >= 1, got 0"});
   add("diffusion_beta_start", "DiffusionScheduleOptions::beta_start", "0",
       [] { mo::diffusion_betas(mo::DiffusionScheduleOptions(10).beta_start(0.0)); },
       {"beta_start must be in (0, 1), got 0"});
-  add("diffusion_beta_end", "DiffusionScheduleOptions::beta_end", "1 (alpha = 0: use signal_to_noise for SNR 0)",
+  add("diffusion_beta_end", "DiffusionScheduleOptions::beta_end",
+      "1 (alpha = 0: use signal_to_noise for SNR 0)",
       [] { mo::diffusion_betas(mo::DiffusionScheduleOptions(10).beta_end(1.0)); },
       {"beta_end must be in (0, 1), got 1"});
   add("diffusion_beta_nan", "DiffusionScheduleOptions::beta_end", "NaN",
       [] { mo::diffusion_betas(mo::DiffusionScheduleOptions(10).beta_end(kNaN)); },
       {"beta_end must be in (0, 1), got nan"});
-  add("diffusion_beta_order", "DiffusionScheduleOptions::beta_start", "beta_start 0.5 > beta_end 0.1",
+  add("diffusion_beta_order", "DiffusionScheduleOptions::beta_start",
+      "beta_start 0.5 > beta_end 0.1",
       [] { mo::diffusion_betas(mo::DiffusionScheduleOptions(10).beta_start(0.5).beta_end(0.1)); },
       {"beta_start must not exceed beta_end, got beta_start=0.5, beta_end=0.1"});
   add("signal_to_noise_int", "models::signal_to_noise(alpha_bar)", "int64 alpha_bar",
-      [] { mo::signal_to_noise(torch::ones({2}, torch::kLong)); }, {"alpha_bar must be a floating point tensor, got Long"});
+      [] { mo::signal_to_noise(torch::ones({2}, torch::kLong)); },
+      {"alpha_bar must be a floating point tensor, got Long"});
   add("mi_bound_undefined", "models::gaussian_channel_mi_upper_bound(snr)", "undefined snr",
-      [] { mo::gaussian_channel_mi_upper_bound({}); }, {"snr must be a floating point tensor, got undefined"});
+      [] { mo::gaussian_channel_mi_upper_bound({}); },
+      {"snr must be a floating point tensor, got undefined"});
   const auto schedule = [] { return mo::DiffusionSchedule(mo::DiffusionScheduleOptions(10)); };
   add("q_sample_x0_int", "DiffusionSchedule::q_sample(x0, t, noise)", "int64 x0",
-      [=] { schedule()->q_sample(torch::ones({2, 3}, torch::kLong), torch::tensor(1), f32({2, 3})); },
+      [=] {
+        schedule()->q_sample(torch::ones({2, 3}, torch::kLong), torch::tensor(1), f32({2, 3}));
+      },
       {"x0 must be a floating point tensor [B, ...], got [2, 3]"});
-  add("q_sample_noise_shape", "DiffusionSchedule::q_sample(x0, t, noise)", "noise [2, 4] for x0 [2, 3]",
-      [=] { schedule()->q_sample(f32({2, 3}), torch::tensor(1), f32({2, 4})); },
+  add("q_sample_noise_shape", "DiffusionSchedule::q_sample(x0, t, noise)",
+      "noise [2, 4] for x0 [2, 3]",
+      [=] {
+        schedule()->q_sample(f32({2, 3}), torch::tensor(1), f32({2, 4}));
+      },
       {"noise must have the shape of x0 [2, 3], got [2, 4]"});
   add("q_sample_t_float", "DiffusionSchedule::q_sample(x0, t, noise)", "float t",
-      [=] { schedule()->q_sample(f32({2, 3}), torch::tensor(1.0), f32({2, 3})); },
+      [=] {
+        schedule()->q_sample(f32({2, 3}), torch::tensor(1.0), f32({2, 3}));
+      },
       {"t must be an integer tensor of steps, got Float"});
   add("q_sample_t_shape", "DiffusionSchedule::q_sample(x0, t, noise)", "t [3] for B = 2",
-      [=] { schedule()->q_sample(f32({2, 3}), torch::tensor({1, 2, 3}), f32({2, 3})); },
+      [=] {
+        schedule()->q_sample(f32({2, 3}), torch::tensor({1, 2, 3}), f32({2, 3}));
+      },
       {"t must be a scalar or have shape [B] = [2], got [3]"});
   add("q_sample_t_range", "DiffusionSchedule::q_sample(x0, t, noise)", "t = 10 with T = 10",
-      [=] { schedule()->q_sample(f32({2, 3}), torch::tensor({0, 10}), f32({2, 3})); },
+      [=] {
+        schedule()->q_sample(f32({2, 3}), torch::tensor({0, 10}), f32({2, 3}));
+      },
       {"t must be in [0, 10), got values in [0, 10]"});
   add("q_sample_t_negative", "DiffusionSchedule::q_sample(x0, t, noise)", "t = -1",
-      [=] { schedule()->q_sample(f32({2, 3}), torch::tensor(-1), f32({2, 3})); },
+      [=] {
+        schedule()->q_sample(f32({2, 3}), torch::tensor(-1), f32({2, 3}));
+      },
       {"t must be in [0, 10), got values in [-1, -1]"});
   add_cuda("q_sample_devices", "DiffusionSchedule::q_sample(x0, t, noise)", "CUDA x0, CPU schedule",
-           [=] { schedule()->q_sample(cuda({2, 3}), torch::tensor(1), cuda({2, 3})); },
+           [=] {
+             schedule()->q_sample(cuda({2, 3}), torch::tensor(1), cuda({2, 3}));
+           },
            {"x0 and noise must be on the schedule's device cpu, got cuda:0 and cuda:0"});
 
   // ---- models: manual_mlp.h ----
   const auto mlp = [] { return mo::ManualMLP(mo::ManualMLPOptions(2, 4, 2)); };
   add("mlp_dims", "ManualMLPOptions::hidden_dim", "0",
-      [] { mo::ManualMLP m(mo::ManualMLPOptions(2, 0, 2)); }, {"hidden_dim must be positive, got 0"});
+      [] { mo::ManualMLP m(mo::ManualMLPOptions(2, 0, 2)); },
+      {"hidden_dim must be positive, got 0"});
   add("mlp_dtype", "ManualMLPOptions::dtype", "int64",
       [] { mo::ManualMLP m(mo::ManualMLPOptions(2, 4, 2).dtype(torch::kLong)); },
       {"dtype must be a floating point type, got Long"});
   add("mlp_forward_shape", "ManualMLP::forward(X)", "X [5, 3] for input_dim 2",
-      [=] { mlp()->forward(f64({5, 3})); }, {"X must have shape [B, input_dim=2], got [5, 3]"});
+      [=] {
+        mlp()->forward(f64({5, 3}));
+      },
+      {"X must have shape [B, input_dim=2], got [5, 3]"});
   add("mlp_forward_empty", "ManualMLP::forward(X)", "X [0, 2]",
-      [=] { mlp()->forward(f64({0, 2})); }, {"X must hold at least one sample, got shape [0, 2]"});
+      [=] {
+        mlp()->forward(f64({0, 2}));
+      },
+      {"X must hold at least one sample, got shape [0, 2]"});
   add("mlp_forward_dtype", "ManualMLP::forward(X)", "float32 X, float64 parameters",
-      [=] { mlp()->forward(f32({5, 2})); }, {"X must have the parameters' dtype Double, got Float"});
+      [=] {
+        mlp()->forward(f32({5, 2}));
+      },
+      {"X must have the parameters' dtype Double, got Float"});
   add("mlp_backward_first", "ManualMLP::backward(y_onehot)", "backward before any forward",
-      [=] { mlp()->backward(f64({5, 2})); }, {"backward needs a forward first"});
+      [=] {
+        mlp()->backward(f64({5, 2}));
+      },
+      {"backward needs a forward first"});
   add("mlp_backward_shape", "ManualMLP::backward(y_onehot)", "y_onehot [5, 3] for output [5, 2]",
       [=] {
         auto m = mlp();
@@ -598,59 +758,106 @@ std::vector<BadInputRow> library_rows() {
       },
       {"lr must be finite, got nan"});
   add("mlp_train_epochs", "ManualMLP::train(X, y, epochs)", "epochs -1",
-      [=] { mlp()->train(f64({5, 2}), torch::zeros({5}, torch::kLong), -1); }, {"epochs must be >= 0, got -1"});
+      [=] {
+        mlp()->train(f64({5, 2}), torch::zeros({5}, torch::kLong), -1);
+      },
+      {"epochs must be >= 0, got -1"});
   add("mlp_train_labels_float", "ManualMLP::train(X, y)", "float labels",
-      [=] { mlp()->train(f64({5, 2}), torch::zeros({5}), 1); }, {"y must hold integer class labels, got dtype Float"});
+      [=] {
+        mlp()->train(f64({5, 2}), torch::zeros({5}), 1);
+      },
+      {"y must hold integer class labels, got dtype Float"});
   add("mlp_train_labels_range", "ManualMLP::train(X, y)", "label 2 for output_dim 2",
-      [=] { mlp()->train(f64({3, 2}), torch::tensor({0, 1, 2}), 1); },
+      [=] {
+        mlp()->train(f64({3, 2}), torch::tensor({0, 1, 2}), 1);
+      },
       {"y must lie in [0, output_dim=2), got labels from 0 to 2"});
   add("mlp_train_labels_shape", "ManualMLP::train(X, y)", "4 labels for 5 rows",
-      [=] { mlp()->train(f64({5, 2}), torch::zeros({4}, torch::kLong), 1); },
+      [=] {
+        mlp()->train(f64({5, 2}), torch::zeros({4}, torch::kLong), 1);
+      },
       {"y must be 1-D with one label per row of X (5), got shape [4]"});
 
   // ---- losses: info_nce.h ----
   const auto b = [] { return f32({4, 8}); };
   add("info_nce_temperature_zero", "losses::info_nce_loss(q, p, n, temperature)", "temperature 0",
-      [=] { lo::info_nce_loss(b(), b(), f32({4, 3, 8}), 0.0); }, {"temperature must be positive and finite, got 0"});
+      [=] {
+        lo::info_nce_loss(b(), b(), f32({4, 3, 8}), 0.0);
+      },
+      {"temperature must be positive and finite, got 0"});
   add("info_nce_temperature_inf", "InfoNCEOptions::temperature", "inf",
       [=] { lo::info_nce(b(), b(), {}, lo::InfoNCEOptions().temperature(kInf)); },
       {"temperature must be positive and finite, got inf"});
   add("info_nce_module_temperature", "InfoNCEOptions::temperature (module)", "-1",
-      [] { lo::InfoNCE m(lo::InfoNCEOptions().temperature(-1)); }, {"temperature must be positive and finite, got -1"});
+      [] { lo::InfoNCE m(lo::InfoNCEOptions().temperature(-1)); },
+      {"temperature must be positive and finite, got -1"});
   add("info_nce_query_rank", "losses::info_nce(q, p, n)", "1-D query",
       [=] { lo::info_nce(f32({8}), f32({8}), {}); }, {"query must be [B, D], got shape [8]"});
   add("info_nce_query_empty", "losses::info_nce(q, p, n)", "query [0, 8]",
-      [=] { lo::info_nce(f32({0, 8}), f32({0, 8}), {}); }, {"query must hold at least one non-empty row, got shape [0, 8]"});
+      [=] {
+        lo::info_nce(f32({0, 8}), f32({0, 8}), {});
+      },
+      {"query must hold at least one non-empty row, got shape [0, 8]"});
   add("info_nce_query_int", "losses::info_nce(q, p, n)", "int64 query",
-      [=] { lo::info_nce(torch::ones({4, 8}, torch::kLong), torch::ones({4, 8}, torch::kLong), {}); },
+      [=] {
+        lo::info_nce(torch::ones({4, 8}, torch::kLong), torch::ones({4, 8}, torch::kLong), {});
+      },
       {"query must be floating point, got Long"});
   add("info_nce_positive_shape", "losses::info_nce(q, p, n)", "positive [3, 8] for query [4, 8]",
-      [=] { lo::info_nce(b(), f32({3, 8}), {}); }, {"positive must have query's shape [B, D] = [4, 8], got [3, 8]"});
+      [=] {
+        lo::info_nce(b(), f32({3, 8}), {});
+      },
+      {"positive must have query's shape [B, D] = [4, 8], got [3, 8]"});
   add("info_nce_positive_dtype", "losses::info_nce(q, p, n)", "float64 positive",
-      [=] { lo::info_nce(b(), f64({4, 8}), {}); }, {"positive must have query's dtype and device (Float, cpu), got Double, cpu"});
+      [=] {
+        lo::info_nce(b(), f64({4, 8}), {});
+      },
+      {"positive must have query's dtype and device (Float, cpu), got Double, cpu"});
   add_cuda("info_nce_devices", "losses::info_nce(q, p, n)", "CUDA positive, CPU query",
-           [=] { lo::info_nce(b(), cuda({4, 8}), {}); },
+           [=] {
+             lo::info_nce(b(), cuda({4, 8}), {});
+           },
            {"positive must have query's dtype and device (Float, cpu), got Float, cuda:0"});
   add("info_nce_paired_rank", "losses::info_nce(q, p, n) paired", "negatives [3, 8]",
-      [=] { lo::info_nce(b(), b(), f32({3, 8})); }, {"negatives must be [B, K, D] for negative_mode=paired", "got shape [3, 8]"});
+      [=] {
+        lo::info_nce(b(), b(), f32({3, 8}));
+      },
+      {"negatives must be [B, K, D] for negative_mode=paired", "got shape [3, 8]"});
   add("info_nce_paired_batch", "losses::info_nce(q, p, n) paired", "negatives batch 2 for B 4",
-      [=] { lo::info_nce(b(), b(), f32({2, 3, 8})); }, {"negatives must have query's batch size B=4, got shape [2, 3, 8]"});
+      [=] {
+        lo::info_nce(b(), b(), f32({2, 3, 8}));
+      },
+      {"negatives must have query's batch size B=4, got shape [2, 3, 8]"});
   add("info_nce_negatives_width", "losses::info_nce(q, p, n)", "negatives D 7 for D 8",
-      [=] { lo::info_nce(b(), b(), f32({4, 3, 7})); }, {"negatives must have query's feature size D=8, got shape [4, 3, 7]"});
+      [=] {
+        lo::info_nce(b(), b(), f32({4, 3, 7}));
+      },
+      {"negatives must have query's feature size D=8, got shape [4, 3, 7]"});
   add("info_nce_negatives_none", "losses::info_nce(q, p, n)", "K = 0 negatives",
-      [=] { lo::info_nce(b(), b(), f32({4, 0, 8})); }, {"negatives must hold at least one negative (K >= 1), got shape [4, 0, 8]"});
+      [=] {
+        lo::info_nce(b(), b(), f32({4, 0, 8}));
+      },
+      {"negatives must hold at least one negative (K >= 1), got shape [4, 0, 8]"});
   add("info_nce_unpaired_rank", "losses::info_nce(q, p, n) unpaired", "negatives [4, 3, 8]",
-      [=] { lo::info_nce(b(), b(), f32({4, 3, 8}), lo::InfoNCEOptions().negative_mode(lo::NegativeMode::kUnpaired)); },
+      [=] {
+        lo::info_nce(b(), b(), f32({4, 3, 8}),
+                     lo::InfoNCEOptions().negative_mode(lo::NegativeMode::kUnpaired));
+      },
       {"negatives must be [K, D] for negative_mode=unpaired, got shape [4, 3, 8]"});
   add("info_nce_negatives_dtype", "losses::info_nce(q, p, n)", "float64 negatives",
-      [=] { lo::info_nce(b(), b(), f64({4, 3, 8})); }, {"negatives must have query's dtype and device (Float, cpu), got Double, cpu"});
-  accepts("info_nce_views", "losses::info_nce(q, p, n)", "transposed query, expanded negatives: the contiguous result", [=] {
-    const auto query = f32({8, 4}).t();
-    const auto positive = b();
-    const auto negatives = f32({1, 3, 8}).expand({4, 3, 8});
-    EXPECT_TRUE(torch::allclose(lo::info_nce(query, positive, negatives),
-                                lo::info_nce(query.contiguous(), positive, negatives.contiguous()), 1e-6, 1e-7));
-  });
+      [=] {
+        lo::info_nce(b(), b(), f64({4, 3, 8}));
+      },
+      {"negatives must have query's dtype and device (Float, cpu), got Double, cpu"});
+  accepts("info_nce_views", "losses::info_nce(q, p, n)",
+          "transposed query, expanded negatives: the contiguous result", [=] {
+            const auto query = f32({8, 4}).t();
+            const auto positive = b();
+            const auto negatives = f32({1, 3, 8}).expand({4, 3, 8});
+            EXPECT_TRUE(torch::allclose(
+                lo::info_nce(query, positive, negatives),
+                lo::info_nce(query.contiguous(), positive, negatives.contiguous()), 1e-6, 1e-7));
+          });
 
   // ---- models: state_dict_io.h (weights files) ----
   add("read_state_dict_missing", "io::read_state_dict(path)", "missing file",
@@ -678,7 +885,8 @@ std::vector<BadInputRow> library_rows() {
         sio::write_state_dict({{"w", torch::full({64}, 1234.5f)}}, path);
         auto bytes = read_bytes(path);
         const float value = 1234.5f;
-        const auto at = bytes.find(std::string(reinterpret_cast<const char*>(&value), sizeof value));
+        const auto at =
+            bytes.find(std::string(reinterpret_cast<const char*>(&value), sizeof value));
         ASSERT_NE(at, std::string::npos);
         bytes[at + 1] = static_cast<char>(bytes[at + 1] ^ 0x10);
         sio::read_state_dict(scratch_file("bitflip.pt", bytes));
@@ -689,13 +897,15 @@ std::vector<BadInputRow> library_rows() {
         auto bytes = read_bytes(mha_file());
         // The last 200 bytes hold the end-of-directory records (zip64 and classic) and the end
         // of the central directory: with them inverted no entry can be located.
-        for (size_t i = bytes.size() - 200; i < bytes.size(); ++i) bytes[i] = static_cast<char>(~bytes[i]);
+        for (size_t i = bytes.size() - 200; i < bytes.size(); ++i)
+          bytes[i] = static_cast<char>(~bytes[i]);
         sio::read_state_dict(scratch_file("flipped.pt", bytes));
       },
       {"flipped.pt' is not a readable torch.save archive"});
   add("read_state_dict_legacy", "io::read_state_dict(path)", "legacy (non-zip) torch.save format",
       [] { sio::read_state_dict(kCorpus + "legacy.pt"); },
-      {"legacy.pt' is in torch.save's legacy (pre-1.6, non-zip) format", "torch.save(state_dict, path)"});
+      {"legacy.pt' is in torch.save's legacy (pre-1.6, non-zip) format",
+       "torch.save(state_dict, path)"});
   add("read_state_dict_tensor", "io::read_state_dict(path)", "torch.save(tensor), not a dict",
       [] { sio::read_state_dict(kCorpus + "tensor.pt"); },
       {"tensor.pt' holds no dict (save model.state_dict(), not the model)"});
@@ -710,7 +920,8 @@ std::vector<BadInputRow> library_rows() {
         sio::read_state_dict(scratch_file("self.pt", torch_save_archive(pickle)));
       },
       {"self.pt' holds an entry that is not name -> tensor"});
-  add("load_state_dict_keys", "io::load_state_dict(module, path)", "file of another module (missing keys)",
+  add("load_state_dict_keys", "io::load_state_dict(module, path)",
+      "file of another module (missing keys)",
       [] {
         mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(4, 2));
         sio::load_state_dict(*m, kCorpus + "mixed.pt");
@@ -723,12 +934,20 @@ std::vector<BadInputRow> library_rows() {
       },
       {"key 'W_Q.weight' has shape [4, 4] but the module's has shape [6, 6]"});
   add("write_state_dict_folder", "io::write_state_dict(entries, path)", "missing folder",
-      [] { sio::write_state_dict({{"w", torch::ones({2})}}, (scratch() / "no" / "w.pt").string()); },
+      [] {
+        sio::write_state_dict({{"w", torch::ones({2})}}, (scratch() / "no" / "w.pt").string());
+      },
       {"cannot write '", "no/w.pt': No such file or directory"});
   add("write_state_dict_directory", "io::write_state_dict(entries, path)", "path is a directory",
-      [] { sio::write_state_dict({{"w", torch::ones({2})}}, scratch().string()); }, {"': it is a directory"});
+      [] {
+        sio::write_state_dict({{"w", torch::ones({2})}}, scratch().string());
+      },
+      {"': it is a directory"});
   add("write_state_dict_duplicate", "io::write_state_dict(entries, path)", "key 'w' twice",
-      [] { sio::write_state_dict({{"w", torch::ones({2})}, {"w", torch::ones({2})}}, (scratch() / "d.pt").string()); },
+      [] {
+        sio::write_state_dict({{"w", torch::ones({2})}, {"w", torch::ones({2})}},
+                              (scratch() / "d.pt").string());
+      },
       {"write_state_dict: duplicate key 'w'"});
   add("save_state_dict_unwritable", "io::save_state_dict(module, path)", "parent is a file",
       [] {

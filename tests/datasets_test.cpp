@@ -70,7 +70,8 @@ void expect_same_array(const json& expected, const torch::Tensor& actual, const 
   } else {
     check_values(expected["head"], actual.slice(0, 0, 5));
     if (rtol == 0.0) {
-      EXPECT_EQ(fnv1a(actual), expected["fnv1a"].get<std::string>()) << what << " (hash of all values)";
+      EXPECT_EQ(fnv1a(actual), expected["fnv1a"].get<std::string>())
+          << what << " (hash of all values)";
     }
   }
 }
@@ -85,10 +86,11 @@ TEST(MakeMoons, EqualsScikitLearn) {
     const double noise = kw["noise"].is_null() ? 0.0 : kw["noise"].get<double>();
     const auto shuffle = kw["shuffle"].get<bool>();
     const auto seed = kw["random_state"].get<int64_t>();
-    const auto data = kw["n_samples"].is_array()
-                          ? make_moons({kw["n_samples"][0].get<int64_t>(), kw["n_samples"][1].get<int64_t>()},
-                                       noise, shuffle, seed)
-                          : make_moons(kw["n_samples"].get<int64_t>(), noise, shuffle, seed);
+    const auto data =
+        kw["n_samples"].is_array()
+            ? make_moons({kw["n_samples"][0].get<int64_t>(), kw["n_samples"][1].get<int64_t>()},
+                         noise, shuffle, seed)
+            : make_moons(kw["n_samples"].get<int64_t>(), noise, shuffle, seed);
     expect_same_array(c["X"], data.X, "X of make_moons" + kw.dump());
     expect_same_array(c["y"], data.y, "y of make_moons" + kw.dump());
   }
@@ -104,16 +106,22 @@ TEST(MakeMoons, UnseededRunsDifferButKeepTheShape) {
 
 TEST(MakeMoons, BadArguments) {
   expect_error([] { make_moons(-1); }, "make_moons: n_samples must be >= 0, got -1");
-  expect_error([] { make_moons({3, -2}); },
-               "make_moons: the number of samples of each moon must be >= 0, got (3, -2)");
+  expect_error(
+      [] {
+        make_moons({3, -2});
+      },
+      "make_moons: the number of samples of each moon must be >= 0, got (3, -2)");
   expect_error([] { make_moons(10, -0.5); }, "make_moons: noise must be >= 0, got -0.5");
-  expect_error([] { make_moons(10, 0.1, true, -3); }, "seed must be between 0 and 2**32 - 1, got -3");
+  expect_error([] { make_moons(10, 0.1, true, -3); },
+               "seed must be between 0 and 2**32 - 1, got -3");
 }
 
 MakeClassificationOptions options_from(const json& kw) {
   MakeClassificationOptions o;
   auto i = [&](const char* k, int64_t d) { return kw.contains(k) ? kw[k].get<int64_t>() : d; };
-  o.n_samples(i("n_samples", 100)).n_features(i("n_features", 20)).n_informative(i("n_informative", 2));
+  o.n_samples(i("n_samples", 100))
+      .n_features(i("n_features", 20))
+      .n_informative(i("n_informative", 2));
   o.n_redundant(i("n_redundant", 2)).n_repeated(i("n_repeated", 0)).n_classes(i("n_classes", 2));
   o.n_clusters_per_class(i("n_clusters_per_class", 2));
   if (kw.contains("weights")) o.weights(kw["weights"].get<std::vector<double>>());
@@ -122,10 +130,12 @@ MakeClassificationOptions options_from(const json& kw) {
   if (kw.contains("hypercube")) o.hypercube(kw["hypercube"].get<bool>());
   if (kw.contains("shuffle")) o.shuffle(kw["shuffle"].get<bool>());
   if (kw.contains("shift")) {
-    o.shift(kw["shift"].is_null() ? std::nullopt : std::optional<double>(kw["shift"].get<double>()));
+    o.shift(kw["shift"].is_null() ? std::nullopt
+                                  : std::optional<double>(kw["shift"].get<double>()));
   }
   if (kw.contains("scale")) {
-    o.scale(kw["scale"].is_null() ? std::nullopt : std::optional<double>(kw["scale"].get<double>()));
+    o.scale(kw["scale"].is_null() ? std::nullopt
+                                  : std::optional<double>(kw["scale"].get<double>()));
   }
   o.random_state(kw["random_state"].get<int64_t>());
   return o;
@@ -153,7 +163,8 @@ TEST(MakeClassification, DefaultsAndLayout) {
   // Unshuffled, the two redundant columns are exact linear images of the two informative ones.
   const auto informative = data.X.slice(1, 0, 2);
   const auto solution = std::get<0>(torch::linalg_lstsq(informative, data.X.slice(1, 2, 4)));
-  EXPECT_LT((informative.matmul(solution) - data.X.slice(1, 2, 4)).abs().max().item<double>(), 1e-9);
+  EXPECT_LT((informative.matmul(solution) - data.X.slice(1, 2, 4)).abs().max().item<double>(),
+            1e-9);
 }
 
 TEST(MakeClassification, BadArguments) {
@@ -162,15 +173,20 @@ TEST(MakeClassification, BadArguments) {
                "Number of informative, redundant and repeated features must sum to less than the "
                "number of total features, got n_informative=3 + n_redundant=3 + n_repeated=0 > "
                "n_features=5");
-  expect_error([] { make_classification(O().n_classes(3).n_informative(2)); },
-               "n_classes(3) * n_clusters_per_class(2) must be smaller or equal 2**n_informative(2)");
-  expect_error([] { make_classification(O().n_classes(3).n_informative(3).weights({0.5, 0.2, 0.2, 0.1})); },
-               "Weights specified but incompatible with number of classes: weights needs 3 or 2 "
-               "entries for n_classes=3, got 4");
+  expect_error(
+      [] { make_classification(O().n_classes(3).n_informative(2)); },
+      "n_classes(3) * n_clusters_per_class(2) must be smaller or equal 2**n_informative(2)");
+  expect_error(
+      [] {
+        make_classification(O().n_classes(3).n_informative(3).weights({0.5, 0.2, 0.2, 0.1}));
+      },
+      "Weights specified but incompatible with number of classes: weights needs 3 or 2 "
+      "entries for n_classes=3, got 4");
   expect_error([] { make_classification(O().weights({-0.5})); },
                "weights must be finite and >= 0, got -0.5");
   expect_error([] { make_classification(O().n_samples(-4)); }, "n_samples must be >= 0, got -4");
-  expect_error([] { make_classification(O().n_informative(0)); }, "n_informative must be >= 1, got 0");
+  expect_error([] { make_classification(O().n_informative(0)); },
+               "n_informative must be >= 1, got 0");
   expect_error([] { make_classification(O().n_classes(0)); },
                "n_classes and n_clusters_per_class must be >= 1, got n_classes=0");
   expect_error([] { make_classification(O().random_state(int64_t{1} << 33)); },
@@ -182,9 +198,9 @@ TEST(SampleWithoutReplacement, EqualsScikitLearnForEveryMethod) {
   ASSERT_GE(expected["cases"].size(), 13U);
   for (const auto& c : expected["cases"]) {
     NumpyRandomState rng(c["random_state"].get<int64_t>());
-    const auto got = sample_without_replacement(c["n_population"].get<int64_t>(),
-                                                c["n_samples"].get<int64_t>(),
-                                                c["method"].get<std::string>(), rng);
+    const auto got =
+        sample_without_replacement(c["n_population"].get<int64_t>(), c["n_samples"].get<int64_t>(),
+                                   c["method"].get<std::string>(), rng);
     const auto want = c["values"].get<std::vector<int64_t>>();
     ASSERT_EQ(got.numel(), static_cast<int64_t>(want.size())) << c.dump();
     for (size_t i = 0; i < want.size(); ++i) {
@@ -200,8 +216,7 @@ TEST(SampleWithoutReplacement, BadArguments) {
                "n_population (5 > 3)");
   expect_error([&] { sample_without_replacement(-1, 0, "auto", rng); },
                "n_population should be greater than 0, got -1");
-  expect_error([&] { sample_without_replacement(10, 2, "magic", rng); },
-               "got 'magic'");
+  expect_error([&] { sample_without_replacement(10, 2, "magic", rng); }, "got 'magic'");
 }
 
 }  // namespace

@@ -79,7 +79,8 @@ TEST_P(Determinism, SameBytesForRunsAndThreadCounts) {
   EXPECT_EQ(outputs[0], outputs[1]) << "two runs with 1 thread differ";
   EXPECT_EQ(outputs[2], outputs[3]) << "two runs with 2 threads differ";
   EXPECT_EQ(outputs[0], outputs[2]) << "1 and 2 threads differ";
-  for (size_t i = 1; i < pictures.size(); ++i) EXPECT_EQ(pictures[0], pictures[i]) << "picture of run " << i;
+  for (size_t i = 1; i < pictures.size(); ++i)
+    EXPECT_EQ(pictures[0], pictures[i]) << "picture of run " << i;
 }
 
 INSTANTIATE_TEST_SUITE_P(Subcommands, Determinism, ::testing::ValuesIn(experiment_names()),

@@ -60,7 +60,8 @@ TEST_F(DiffusionTest, SnrAndMiBoundFollowAlphaBar) {
   EXPECT_TRUE(torch::allclose(schedule->mi_upper_bound(), 0.5 * torch::log(1 + ab / (1 - ab))));
   // Noise only accumulates: SNR and the bound fall monotonically.
   EXPECT_TRUE((schedule->mi_upper_bound().diff() < 0).all().item<bool>());
-  // t = 0: alpha_bar = 1 - 1e-4, so SNR ~ 1e4 (float32 rounding of 1 - alpha_bar moves it by ~0.03%).
+  // t = 0: alpha_bar = 1 - 1e-4, so SNR ~ 1e4 (float32 rounding of 1 - alpha_bar moves it by
+  // ~0.03%).
   EXPECT_NEAR(schedule->snr()[0].item<double>(), 9999.0, 9999.0 * 1e-3);
 }
 
@@ -158,8 +159,8 @@ TEST_F(DiffusionTest, CosineScheduleFollowsNicholDhariwal) {
 
 TEST_F(DiffusionTest, ScaledLinearIsLinearInSqrtBeta) {
   const double b0 = 0.00085, b1 = 0.012;
-  DiffusionSchedule schedule(
-      DiffusionScheduleOptions(1000).beta_start(b0).beta_end(b1).schedule(BetaSchedule::kScaledLinear));
+  DiffusionSchedule schedule(DiffusionScheduleOptions(1000).beta_start(b0).beta_end(b1).schedule(
+      BetaSchedule::kScaledLinear));
   const auto betas = schedule->betas.to(torch::kDouble);
   EXPECT_NEAR(betas[0].item<double>(), b0, 1e-9);
   EXPECT_NEAR(betas[999].item<double>(), b1, 1e-8);
@@ -180,19 +181,19 @@ TEST_F(DiffusionTest, PrettyPrint) {
 }
 
 TEST_F(DiffusionTest, BadOptionsAreErrors) {
-  expect_error([] { DiffusionSchedule(DiffusionScheduleOptions(0)); },
-                        "steps must be >= 1, got 0");
+  expect_error([] { DiffusionSchedule(DiffusionScheduleOptions(0)); }, "steps must be >= 1, got 0");
   expect_error([] { DiffusionSchedule(DiffusionScheduleOptions(10).beta_start(0)); },
-                        "beta_start must be in (0, 1), got 0");
+               "beta_start must be in (0, 1), got 0");
   expect_error([] { DiffusionSchedule(DiffusionScheduleOptions(10).beta_end(1.5)); },
-                        "beta_end must be in (0, 1), got 1.5");
+               "beta_end must be in (0, 1), got 1.5");
   expect_error(
       [] { DiffusionSchedule(DiffusionScheduleOptions(10).beta_start(0.1).beta_end(0.01)); },
       "beta_start must not exceed beta_end, got beta_start=0.1, beta_end=0.01");
   expect_error(
       [] {
-        DiffusionSchedule(DiffusionScheduleOptions(10).beta_start(std::nan("")).schedule(
-            BetaSchedule::kScaledLinear));
+        DiffusionSchedule(DiffusionScheduleOptions(10)
+                              .beta_start(std::nan(""))
+                              .schedule(BetaSchedule::kScaledLinear));
       },
       "beta_start must be in (0, 1), got nan");
 }
@@ -201,29 +202,42 @@ TEST_F(DiffusionTest, BadQSampleArgumentsAreErrors) {
   DiffusionSchedule schedule(DiffusionScheduleOptions(100));
   const auto x0 = torch::randn({3, 2});
   const auto noise = torch::randn({3, 2});
-  expect_error([&] { schedule->q_sample(x0, torch::tensor({0, 5, 100}), noise); },
-                        "t must be in [0, 100), got values in [0, 100]");
-  expect_error([&] { schedule->q_sample(x0, torch::tensor({0, -1, 1}), noise); },
-                        "got values in [-1, 1]");
-  expect_error([&] { schedule->q_sample(x0, torch::tensor({0.5, 1.0, 2.0}), noise); },
-                        "t must be an integer tensor of steps, got Float");
-  expect_error([&] { schedule->q_sample(x0, torch::tensor({1, 2}), noise); },
-                        "t must be a scalar or have shape [B] = [3], got [2]");
+  expect_error(
+      [&] {
+        schedule->q_sample(x0, torch::tensor({0, 5, 100}), noise);
+      },
+      "t must be in [0, 100), got values in [0, 100]");
+  expect_error(
+      [&] {
+        schedule->q_sample(x0, torch::tensor({0, -1, 1}), noise);
+      },
+      "got values in [-1, 1]");
+  expect_error(
+      [&] {
+        schedule->q_sample(x0, torch::tensor({0.5, 1.0, 2.0}), noise);
+      },
+      "t must be an integer tensor of steps, got Float");
+  expect_error(
+      [&] {
+        schedule->q_sample(x0, torch::tensor({1, 2}), noise);
+      },
+      "t must be a scalar or have shape [B] = [3], got [2]");
   expect_error([&] { schedule->q_sample(x0, torch::tensor(1), torch::randn({3})); },
-                        "noise must have the shape of x0 [3, 2], got [3]");
+               "noise must have the shape of x0 [3, 2], got [3]");
 }
 
 TEST_F(DiffusionTest, MovesToCuda_CUDA) {
   if (!testing::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
   DiffusionSchedule schedule(DiffusionScheduleOptions(1000));
-  const auto cpu_x = schedule->q_sample(torch::ones({2, 3}), torch::tensor({3, 700}), torch::ones({2, 3}));
+  const auto cpu_x =
+      schedule->q_sample(torch::ones({2, 3}), torch::tensor({3, 700}), torch::ones({2, 3}));
   schedule->to(torch::kCUDA);
   EXPECT_TRUE(schedule->alpha_bar.is_cuda());
   EXPECT_TRUE(schedule->mi_upper_bound().is_cuda());
   const auto cuda_opts = torch::TensorOptions().device(torch::kCUDA);
-  const auto x = schedule->q_sample(torch::ones({2, 3}, cuda_opts),
-                                    torch::tensor({3, 700}).to(torch::kCUDA),
-                                    torch::ones({2, 3}, cuda_opts));
+  const auto x =
+      schedule->q_sample(torch::ones({2, 3}, cuda_opts), torch::tensor({3, 700}).to(torch::kCUDA),
+                         torch::ones({2, 3}, cuda_opts));
   EXPECT_TRUE(torch::allclose(x.cpu(), cpu_x));
 }
 

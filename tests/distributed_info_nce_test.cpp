@@ -29,8 +29,8 @@
 #include <thread>
 #include <vector>
 
-#include "infozoo/losses/distributed_info_nce.h"
 #include "infozoo/distributed/process_group.h"
+#include "infozoo/losses/distributed_info_nce.h"
 
 #include "test_support.h"
 
@@ -39,8 +39,8 @@ extern char** environ;
 namespace {
 
 namespace fs = std::filesystem;
-using infozoo::losses::DistributedInfoNCEOptions;
 using infozoo::distributed::RendezvousOptions;
+using infozoo::losses::DistributedInfoNCEOptions;
 using infozoo::testing::TempDir;
 
 constexpr int64_t kFeatures = 8;  // D of the raw embeddings
@@ -379,8 +379,8 @@ TEST(DistributedInfoNCE, GroupOfOneEqualsInfoNCE) {
   TempDir dir;
   auto group =
       infozoo::distributed::init_gloo_process_group(RendezvousOptions(1, 0)
-                                                   .file_store((dir.path / "store").string())
-                                                   .timeout(std::chrono::seconds(5)));
+                                                        .file_store((dir.path / "store").string())
+                                                        .timeout(std::chrono::seconds(5)));
   ASSERT_EQ(group->getSize(), 1);
   const auto batch = make_batch(6);
   auto q = batch.query.clone().requires_grad_();
@@ -445,12 +445,16 @@ TEST(DistributedInfoNCE, RendezvousOptionsAreChecked) {
       },
       "rank must be in [0, world_size) = [0, 2), got 2");
   expect_error(
-      [] { infozoo::distributed::init_gloo_process_group(RendezvousOptions(2, -1).tcp_port(29500)); },
+      [] {
+        infozoo::distributed::init_gloo_process_group(RendezvousOptions(2, -1).tcp_port(29500));
+      },
       "rank must be in [0, world_size) = [0, 2), got -1");
   expect_error([] { infozoo::distributed::init_gloo_process_group(RendezvousOptions(2, 0)); },
                "give exactly one of file_store and tcp_port, got file_store='', tcp_port=0");
   expect_error(
-      [] { infozoo::distributed::init_gloo_process_group(RendezvousOptions(2, 1).tcp_port(70000)); },
+      [] {
+        infozoo::distributed::init_gloo_process_group(RendezvousOptions(2, 1).tcp_port(70000));
+      },
       "tcp_port must be in [1, 65535], got 70000");
   expect_error(
       [] {

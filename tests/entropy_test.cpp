@@ -50,8 +50,8 @@ TEST(InformationGain, ThresholdSplitsOnLessOrEqual) {
   const auto y = torch::tensor({0, 0, 1, 1});
   const auto x = torch::tensor({0.1, 0.2, 0.7, 0.9}, torch::kDouble);
   EXPECT_NEAR(information_gain(y, x, 0.5), 1.0, 1e-9);
-  EXPECT_NEAR(information_gain(y, x, 0.15), 1.0 - 0.75 * (-(1.0 / 3) * std::log2(1.0 / 3) -
-                                                          (2.0 / 3) * std::log2(2.0 / 3)),
+  EXPECT_NEAR(information_gain(y, x, 0.15),
+              1.0 - 0.75 * (-(1.0 / 3) * std::log2(1.0 / 3) - (2.0 / 3) * std::log2(2.0 / 3)),
               1e-8);
 }
 

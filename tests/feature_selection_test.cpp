@@ -1,6 +1,7 @@
 // MI ranking/threshold as the seed, and greedy mRMR / JMI / CMIM: exact picks on discrete data
-// against a Python reference over sklearn's mutual_info_score (tests/generators/feature_selection.py),
-// redundancy on continuous data, thread-count invariance, errors.
+// against a Python reference over sklearn's mutual_info_score
+// (tests/generators/feature_selection.py), redundancy on continuous data, thread-count invariance,
+// errors.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -21,8 +22,9 @@ TEST(FeatureSelection, RankAndThresholdAsTheSeed) {
 
 TEST(FeatureSelection, DiscreteGreedyMatchesReference) {
   const auto expected = load_expected("feature_selection/cases.json");
-  const std::map<std::string, SelectionCriterion> criteria = {
-      {"mrmr", SelectionCriterion::kMRMR}, {"jmi", SelectionCriterion::kJMI}, {"cmim", SelectionCriterion::kCMIM}};
+  const std::map<std::string, SelectionCriterion> criteria = {{"mrmr", SelectionCriterion::kMRMR},
+                                                              {"jmi", SelectionCriterion::kJMI},
+                                                              {"cmim", SelectionCriterion::kCMIM}};
   for (const auto& c : expected.at("cases")) {
     std::vector<int64_t> flat;
     for (const auto& row : c.at("X")) {
@@ -54,13 +56,15 @@ TEST(FeatureSelection, RedundantCopyIsSkippedOnContinuousData) {
   const auto a = torch::randn({n}, torch::kDouble);
   const auto b = torch::randn({n}, torch::kDouble);
   const auto noise = torch::randn({n, 2}, torch::kDouble);
-  const auto X = torch::stack({a, a.clone(), 0.8 * b + 0.6 * noise.select(1, 0), noise.select(1, 1)}, 1);
+  const auto X =
+      torch::stack({a, a.clone(), 0.8 * b + 0.6 * noise.select(1, 0), noise.select(1, 1)}, 1);
   const auto y = ((a + b) > 0).to(torch::kLong) + 2 * (a > 1).to(torch::kLong);
   const auto options = analysis::MutualInfoOptions().set_random_state(3);
   const auto mi = analysis::mutual_info_classif(X, y, options);
   const auto ranking = analysis::rank_by_score(mi);
   EXPECT_EQ(std::set<int64_t>(ranking.begin(), ranking.begin() + 2), (std::set<int64_t>{0, 1}));
-  for (const auto criterion : {SelectionCriterion::kMRMR, SelectionCriterion::kCMIM, SelectionCriterion::kJMI}) {
+  for (const auto criterion :
+       {SelectionCriterion::kMRMR, SelectionCriterion::kCMIM, SelectionCriterion::kJMI}) {
     const auto picked = analysis::select_features(X, y, criterion, 3, options);
     EXPECT_TRUE(picked.features[0] == 0 || picked.features[0] == 1);
     EXPECT_EQ(picked.features[1], 2) << "criterion " << static_cast<int>(criterion);
@@ -74,7 +78,8 @@ TEST(FeatureSelection, SameResultForAnyThreadCount) {
   const auto y = (X.select(1, 0) + X.select(1, 3) > 0).to(torch::kLong);
   const auto options = analysis::MutualInfoOptions().set_random_state(0);
   const int previous = at::get_num_threads();
-  for (const auto criterion : {SelectionCriterion::kMRMR, SelectionCriterion::kJMI, SelectionCriterion::kCMIM}) {
+  for (const auto criterion :
+       {SelectionCriterion::kMRMR, SelectionCriterion::kJMI, SelectionCriterion::kCMIM}) {
     at::set_num_threads(1);
     const auto one = analysis::select_features(X, y, criterion, 4, options);
     at::set_num_threads(2);
@@ -101,7 +106,8 @@ TEST(FeatureSelection, Errors) {
     analysis::rank_by_score(torch::ones({2, 2}));
     ADD_FAILURE() << "expected an error";
   } catch (const c10::Error& e) {
-    EXPECT_NE(std::string(e.what_without_backtrace()).find("scores must be a 1-D tensor"), std::string::npos);
+    EXPECT_NE(std::string(e.what_without_backtrace()).find("scores must be a 1-D tensor"),
+              std::string::npos);
   }
 }
 

@@ -31,7 +31,8 @@ TEST(HistogramMI, MatchesNumpy) {
     std::cout << c.at("name").get<std::string>() << ": |diff| " << std::abs(a - e) << "\n";
     if (c.contains("pearson")) {
       const double pe = c.at("pearson").get<double>();
-      EXPECT_NEAR(analysis::pearson_correlation(x, y), pe, 1e-12 + 1e-9 * std::abs(pe)) << c.at("name");
+      EXPECT_NEAR(analysis::pearson_correlation(x, y), pe, 1e-12 + 1e-9 * std::abs(pe))
+          << c.at("name");
     }
   }
 }
@@ -41,7 +42,8 @@ int32_t searchsorted_bin(double v, const analysis::detail::UniformBins& b, doubl
   std::vector<double> edges(b.n + 1);
   for (int32_t i = 0; i < b.n; ++i) edges[i] = static_cast<double>(i) * b.step + b.lo;
   edges[b.n] = hi;
-  const auto k = static_cast<int32_t>(std::upper_bound(edges.begin(), edges.end(), v) - edges.begin()) - 1;
+  const auto k =
+      static_cast<int32_t>(std::upper_bound(edges.begin(), edges.end(), v) - edges.begin()) - 1;
   return std::min(k, b.n - 1);
 }
 
@@ -143,7 +145,8 @@ TEST(HistogramMI, SameForAnyThreadCount) {
 TEST(HistogramMI, IndependentIsSmallDependentIsLarge) {
   torch::manual_seed(0);
   const auto x = torch::randn({20000}, torch::kDouble);
-  EXPECT_LT(analysis::estimate_mutual_information(x, torch::randn({20000}, torch::kDouble), 10), 0.01);
+  EXPECT_LT(analysis::estimate_mutual_information(x, torch::randn({20000}, torch::kDouble), 10),
+            0.01);
   EXPECT_GT(analysis::estimate_mutual_information(x, x, 10), 1.5);
 }
 
@@ -155,8 +158,9 @@ TEST(HistogramMI, Errors) {
                "n_bins must be in [1, 4096], got 0");
   expect_error([&] { analysis::estimate_mutual_information(x, x.slice(0, 0, 9), 5); },
                "x and y must have the same length, got 10 and 9");
-  expect_error([&] { analysis::estimate_mutual_information(torch::empty({0}), torch::empty({0}), 5); },
-               "must not be empty");
+  expect_error(
+      [&] { analysis::estimate_mutual_information(torch::empty({0}), torch::empty({0}), 5); },
+      "must not be empty");
   auto bad = x.clone();
   bad[3] = std::nan("");
   expect_error([&] { analysis::estimate_mutual_information(bad, x, 5); }, "x must be finite");

@@ -52,8 +52,7 @@ TEST_F(InfoNCETest, UnpairedBankEqualsPairedWithTheBankRepeated) {
   const auto p = unit({6, 12});
   const auto bank = unit({9, 12});
   auto paired = InfoNCE(InfoNCEOptions().temperature(0.1));
-  auto unpaired =
-      InfoNCE(InfoNCEOptions().temperature(0.1).negative_mode(NegativeMode::kUnpaired));
+  auto unpaired = InfoNCE(InfoNCEOptions().temperature(0.1).negative_mode(NegativeMode::kUnpaired));
   const auto a = paired->forward(q, p, bank.unsqueeze(0).expand({6, 9, 12}));
   const auto b = unpaired->forward(q, p, bank);
   EXPECT_NEAR(a.item<double>(), b.item<double>(), 1e-5);
@@ -70,19 +69,24 @@ void expect_large_shared_bank_matches_cross_entropy(const torch::Device& device)
   auto bank = torch::randn({10000, 16});  // blocks of 4096, 4096 and 1808
   bank[3][0] = 40.0f;                     // one logit far above the others
   const auto pos = (q * p).to(torch::kDouble).sum(-1, true);
-  const auto logits = torch::cat({pos, q.to(torch::kDouble).matmul(bank.to(torch::kDouble).t())}, -1) / t;
+  const auto logits =
+      torch::cat({pos, q.to(torch::kDouble).matmul(bank.to(torch::kDouble).t())}, -1) / t;
   const auto qd = q.to(device), pd = p.to(device), bankd = bank.to(device);
-  for (const auto& reduction : std::vector<torch::nn::CrossEntropyLossOptions::reduction_t>{torch::kMean, torch::kSum, torch::kNone}) {
+  for (const auto& reduction : std::vector<torch::nn::CrossEntropyLossOptions::reduction_t>{
+           torch::kMean, torch::kSum, torch::kNone}) {
     const auto expected = torch::nn::functional::cross_entropy(
-        logits, torch::zeros({8}, torch::kLong), torch::nn::functional::CrossEntropyFuncOptions().reduction(reduction));
-    const auto options = InfoNCEOptions().temperature(t).negative_mode(NegativeMode::kUnpaired).reduction(reduction);
+        logits, torch::zeros({8}, torch::kLong),
+        torch::nn::functional::CrossEntropyFuncOptions().reduction(reduction));
+    const auto options =
+        InfoNCEOptions().temperature(t).negative_mode(NegativeMode::kUnpaired).reduction(reduction);
     torch::Tensor blocked;
     {
       torch::NoGradGuard no_grad;
       blocked = info_nce(qd, pd, bankd, options);
     }
     EXPECT_EQ(blocked.device().type(), device.type());
-    EXPECT_TRUE(torch::allclose(blocked.to(torch::kCPU, torch::kDouble), expected, 1e-5, 1e-5)) << blocked << expected;
+    EXPECT_TRUE(torch::allclose(blocked.to(torch::kCPU, torch::kDouble), expected, 1e-5, 1e-5))
+        << blocked << expected;
     const auto with_grad = info_nce(qd.clone().requires_grad_(true), pd, bankd, options);
     EXPECT_TRUE(with_grad.requires_grad());
     EXPECT_TRUE(torch::allclose(with_grad.to(torch::kCPU, torch::kDouble), expected, 1e-5, 1e-5));
@@ -107,18 +111,23 @@ TEST_F(InfoNCETest, LargeSharedBankWithAnOverflowingLogit) {
   auto bank = torch::randn({9000, 8});
   q[0][0] = 1e20f;
   bank[5000][0] = 1e20f;  // q0 . bank5000 = 1e40: +inf in float32
-  const auto options = InfoNCEOptions().temperature(t).negative_mode(NegativeMode::kUnpaired).reduction(torch::kNone);
+  const auto options = InfoNCEOptions()
+                           .temperature(t)
+                           .negative_mode(NegativeMode::kUnpaired)
+                           .reduction(torch::kNone);
   torch::Tensor blocked;
   {
     torch::NoGradGuard no_grad;
     blocked = info_nce(q, p, bank, options);
   }
   const auto qd = q.to(torch::kDouble), bd = bank.to(torch::kDouble);
-  const auto logits = torch::cat({(qd * p.to(torch::kDouble)).sum(-1, true), qd.matmul(bd.t())}, -1) / t;
+  const auto logits =
+      torch::cat({(qd * p.to(torch::kDouble)).sum(-1, true), qd.matmul(bd.t())}, -1) / t;
   const auto expected = torch::logsumexp(logits, -1) - logits.select(1, 0);
   EXPECT_EQ(blocked[0].item<float>(), std::numeric_limits<float>::infinity());
   for (int64_t i = 1; i < 4; ++i) {
-    EXPECT_NEAR(blocked[i].item<double>(), expected[i].item<double>(), 1e-5 * (1 + std::abs(expected[i].item<double>())));
+    EXPECT_NEAR(blocked[i].item<double>(), expected[i].item<double>(),
+                1e-5 * (1 + std::abs(expected[i].item<double>())));
   }
 }
 
@@ -129,14 +138,15 @@ TEST_F(InfoNCETest, RowLogSumExpKernelMatchesFloat64) {
   if (!detail::row_logsumexp_available()) GTEST_SKIP() << "no AVX2";
   for (const int64_t cols : {1, 7, 31, 32, 33, 100, 4096}) {
     auto m = torch::randn({6, cols}) * 30;  // exp of values below -87 underflows to 0
-    m[1] = m[1] - 1000;                   // a row far below 0: the shift by its max matters
+    m[1] = m[1] - 1000;                     // a row far below 0: the shift by its max matters
     if (cols > 1) m[2][cols / 2] = -std::numeric_limits<float>::infinity();
     auto out = torch::empty({6});
     detail::row_logsumexp(m.data_ptr<float>(), 6, cols, out.data_ptr<float>());
     const auto expected = torch::logsumexp(m.to(torch::kDouble), -1);
     for (int64_t r = 0; r < 6; ++r) {
       const double e = expected[r].item<double>();
-      EXPECT_NEAR(out[r].item<double>(), e, 1e-6 * std::abs(e) + 1e-6) << "row " << r << ", " << cols << " columns";
+      EXPECT_NEAR(out[r].item<double>(), e, 1e-6 * std::abs(e) + 1e-6)
+          << "row " << r << ", " << cols << " columns";
     }
   }
   auto m = torch::zeros({3, 40});
@@ -180,7 +190,8 @@ TEST_F(InfoNCETest, ReductionsAndNormalize) {
   // normalize(true) is the seed's loss on F.normalize'd inputs: invariant to input scale.
   const auto opts = torch::nn::functional::NormalizeFuncOptions().dim(-1);
   namespace F = torch::nn::functional;
-  const auto seed = info_nce_loss(F::normalize(q, opts), F::normalize(p, opts), F::normalize(n, opts));
+  const auto seed =
+      info_nce_loss(F::normalize(q, opts), F::normalize(p, opts), F::normalize(n, opts));
   EXPECT_NEAR(mean.item<double>(), seed.item<double>(), 1e-5);
   EXPECT_NEAR(info_nce(q * 7.0, p, n, InfoNCEOptions().normalize(true)).item<double>(),
               mean.item<double>(), 1e-5);
@@ -199,7 +210,8 @@ TEST_F(InfoNCETest, NoOverflowAtSmallTemperature) {
   // A negative equal to the query ties with the positive: loss log(2) even at t = 0.001.
   auto tied = n.clone();
   tied.select(1, 0).copy_(q);
-  const auto loss = info_nce(q, q, tied, InfoNCEOptions().temperature(0.001).reduction(torch::kNone));
+  const auto loss =
+      info_nce(q, q, tied, InfoNCEOptions().temperature(0.001).reduction(torch::kNone));
   EXPECT_TRUE(torch::allclose(loss, torch::full({4}, std::log(2.0)), 1e-3, 1e-3));
 }
 
@@ -207,7 +219,8 @@ TEST_F(InfoNCETest, GradientsFlowAndAreFinite) {
   auto q = torch::randn({4, 8}, torch::requires_grad());
   auto p = torch::randn({4, 8}, torch::requires_grad());
   auto bank = torch::randn({10, 8}, torch::requires_grad());
-  InfoNCE loss(InfoNCEOptions().temperature(0.01).normalize(true).negative_mode(NegativeMode::kUnpaired));
+  InfoNCE loss(
+      InfoNCEOptions().temperature(0.01).normalize(true).negative_mode(NegativeMode::kUnpaired));
   loss(q, p, bank).backward();
   for (const auto* t : {&q, &p, &bank}) {
     ASSERT_TRUE(t->grad().defined());
@@ -231,22 +244,36 @@ TEST_F(InfoNCETest, PrettyPrint) {
 TEST_F(InfoNCETest, ErrorsNameTheArgumentAndValue) {
   const auto q = torch::randn({4, 8});
   const auto n = torch::randn({4, 6, 8});
-  expect_error([&] { info_nce_loss(q, q, n, 0.0); }, "temperature must be positive and finite, got 0");
-  expect_error([&] { info_nce_loss(q, q, n, -0.5); }, "temperature must be positive and finite, got -0.5");
+  expect_error([&] { info_nce_loss(q, q, n, 0.0); },
+               "temperature must be positive and finite, got 0");
+  expect_error([&] { info_nce_loss(q, q, n, -0.5); },
+               "temperature must be positive and finite, got -0.5");
   expect_error([] { InfoNCE(InfoNCEOptions().temperature(0.0)); },
                "temperature must be positive and finite, got 0");
-  expect_error([&] { info_nce_loss(torch::randn({8}), q, n); }, "query must be [B, D], got shape [8]");
-  expect_error([&] { info_nce_loss(q, torch::randn({4, 7}), n); },
-               "positive must have query's shape [B, D] = [4, 8], got [4, 7]");
-  expect_error([&] { info_nce_loss(q, q, torch::randn({6, 8})); },
-               "negatives must be [B, K, D] for negative_mode=paired");
-  expect_error([&] { info_nce_loss(q, q, torch::randn({3, 6, 8})); },
-               "negatives must have query's batch size B=4, got shape [3, 6, 8]");
-  expect_error([&] { info_nce_loss(q, q, torch::randn({4, 6, 5})); },
-               "negatives must have query's feature size D=8, got shape [4, 6, 5]");
+  expect_error([&] { info_nce_loss(torch::randn({8}), q, n); },
+               "query must be [B, D], got shape [8]");
   expect_error(
-      [&] { info_nce(q, q, n, InfoNCEOptions().negative_mode(NegativeMode::kUnpaired)); },
-      "negatives must be [K, D] for negative_mode=unpaired, got shape [4, 6, 8]");
+      [&] {
+        info_nce_loss(q, torch::randn({4, 7}), n);
+      },
+      "positive must have query's shape [B, D] = [4, 8], got [4, 7]");
+  expect_error(
+      [&] {
+        info_nce_loss(q, q, torch::randn({6, 8}));
+      },
+      "negatives must be [B, K, D] for negative_mode=paired");
+  expect_error(
+      [&] {
+        info_nce_loss(q, q, torch::randn({3, 6, 8}));
+      },
+      "negatives must have query's batch size B=4, got shape [3, 6, 8]");
+  expect_error(
+      [&] {
+        info_nce_loss(q, q, torch::randn({4, 6, 5}));
+      },
+      "negatives must have query's feature size D=8, got shape [4, 6, 5]");
+  expect_error([&] { info_nce(q, q, n, InfoNCEOptions().negative_mode(NegativeMode::kUnpaired)); },
+               "negatives must be [K, D] for negative_mode=unpaired, got shape [4, 6, 8]");
   expect_error([&] { info_nce_loss(q, q, n.to(torch::kDouble)); },
                "negatives must have query's dtype and device (Float, cpu), got Double, cpu");
 }
@@ -263,8 +290,8 @@ TEST_F(InfoNCETest, AllModes_CUDA) {
   const auto unpaired = InfoNCEOptions().negative_mode(NegativeMode::kUnpaired);
   EXPECT_NEAR(info_nce(q.to(cuda), p.to(cuda), bank.to(cuda), unpaired).item<double>(),
               info_nce(q, p, bank, unpaired).item<double>(), 1e-4);
-  EXPECT_NEAR(info_nce(q.to(cuda), p.to(cuda), {}).item<double>(), info_nce(q, p, {}).item<double>(),
-              1e-4);
+  EXPECT_NEAR(info_nce(q.to(cuda), p.to(cuda), {}).item<double>(),
+              info_nce(q, p, {}).item<double>(), 1e-4);
 }
 
 }  // namespace

@@ -30,7 +30,9 @@ torch::Tensor by_hand(MultiHeadAttention& m, const torch::Tensor& q, const torch
   const int64_t H = m->options.n_heads();
   const int64_t dk = m->options.d_model() / H;
   const auto project = [&](torch::nn::Linear& l, const torch::Tensor& x) {
-    return torch::nn::functional::linear(x, l->weight, l->bias).view({B, -1, H, dk}).transpose(1, 2);
+    return torch::nn::functional::linear(x, l->weight, l->bias)
+        .view({B, -1, H, dk})
+        .transpose(1, 2);
   };
   const auto Q = project(m->W_Q, q);
   const auto K = project(m->W_K, k);
@@ -71,7 +73,8 @@ TEST_F(MultiHeadAttentionTest, CrossAttentionWithPaddingMask) {
 
 // Without weights (LibTorch 1.13), long sequences are attended a group of heads at a time (scores
 // of at most 4 MiB per group): the output must equal the one-call path (forward_with_weights), with
-// masks of every rank and a fully masked query, per head (L = 1100) and per batch element (L = 300).
+// masks of every rank and a fully masked query, per head (L = 1100) and per batch element (L =
+// 300).
 TEST_F(MultiHeadAttentionTest, ChunkedAttentionEqualsOneCall) {
   for (const auto& [B, L] : {std::pair<int64_t, int64_t>{2, 1100}, {3, 300}}) {
     MultiHeadAttention m(32, 4);
@@ -92,7 +95,8 @@ TEST_F(MultiHeadAttentionTest, ChunkedAttentionEqualsOneCall) {
       // The same GEMMs and softmax per (batch, head): the same bits.
       EXPECT_TRUE(torch::equal(chunked, one_call))
 #endif
-          << "B=" << B << " L=" << L << " mask " << (mask.defined() ? mask.sizes() : torch::IntArrayRef{});
+          << "B=" << B << " L=" << L << " mask "
+          << (mask.defined() ? mask.sizes() : torch::IntArrayRef{});
     }
   }
 }
@@ -187,17 +191,32 @@ TEST_F(MultiHeadAttentionTest, ErrorsNameTheValues) {
                "n_heads must be positive, got n_heads=0");
   MultiHeadAttention m(16, 4);
   const auto x = torch::randn({2, 5, 16});
-  expect_error([&] { m(torch::randn({2, 5, 12}), x, x); },
-               "query must be [B, L, d_model] with d_model=16, got shape [2, 5, 12]");
-  expect_error([&] { m(x, torch::randn({3, 5, 16}), torch::randn({3, 5, 16})); },
-               "query, key and value must have the same batch size B");
-  expect_error([&] { m(x, x, torch::randn({2, 4, 16})); },
-               "key and value must have the same length Lk, got key [2, 5, 16] and value [2, 4, 16]");
-  expect_error([&] { m(x, x, x, torch::ones({2, 3, 5})); },
-               "mask of shape [2, 3, 5] does not broadcast to the attention scores' shape "
-               "(..., Lq, Lk) = [2, 4, 5, 5]");
-  expect_error([&] { m->forward_with_weights(x, x, x, torch::ones({2, 3, 5})); },
-               "does not broadcast to the attention scores' shape");
+  expect_error(
+      [&] {
+        m(torch::randn({2, 5, 12}), x, x);
+      },
+      "query must be [B, L, d_model] with d_model=16, got shape [2, 5, 12]");
+  expect_error(
+      [&] {
+        m(x, torch::randn({3, 5, 16}), torch::randn({3, 5, 16}));
+      },
+      "query, key and value must have the same batch size B");
+  expect_error(
+      [&] {
+        m(x, x, torch::randn({2, 4, 16}));
+      },
+      "key and value must have the same length Lk, got key [2, 5, 16] and value [2, 4, 16]");
+  expect_error(
+      [&] {
+        m(x, x, x, torch::ones({2, 3, 5}));
+      },
+      "mask of shape [2, 3, 5] does not broadcast to the attention scores' shape "
+      "(..., Lq, Lk) = [2, 4, 5, 5]");
+  expect_error(
+      [&] {
+        m->forward_with_weights(x, x, x, torch::ones({2, 3, 5}));
+      },
+      "does not broadcast to the attention scores' shape");
 }
 
 TEST_F(MultiHeadAttentionTest, ForwardAndBackward_CUDA) {

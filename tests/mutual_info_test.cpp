@@ -82,11 +82,13 @@ bool all_integers(const nlohmann::json& values) {
 DiscreteFeatures discrete_from(const nlohmann::json& d) {
   if (d.is_string()) return DiscreteFeatures::automatic();
   if (d.is_boolean()) return DiscreteFeatures(d.get<bool>());
-  if (!d.empty() && d[0].is_boolean()) return DiscreteFeatures::from_mask(d.get<std::vector<bool>>());
+  if (!d.empty() && d[0].is_boolean())
+    return DiscreteFeatures::from_mask(d.get<std::vector<bool>>());
   return DiscreteFeatures::from_indices(d.get<std::vector<int64_t>>());
 }
 
-void expect_close(const nlohmann::json& expected, const at::Tensor& actual, const std::string& name) {
+void expect_close(const nlohmann::json& expected, const at::Tensor& actual,
+                  const std::string& name) {
   ASSERT_EQ(actual.numel(), static_cast<int64_t>(expected.size())) << name;
   double worst = 0.0;
   for (size_t j = 0; j < expected.size(); ++j) {
@@ -235,35 +237,49 @@ TEST(MutualInfo, BadInputErrors) {
   const auto y = torch::arange(20) % 2;
   auto Xnan = X.clone();
   Xnan[4][2] = std::nan("");
-  expect_error([&] { analysis::mutual_info_classif(Xnan, y); }, "X must be finite, got nan in column 2 (row 4)");
+  expect_error([&] { analysis::mutual_info_classif(Xnan, y); },
+               "X must be finite, got nan in column 2 (row 4)");
   auto Xinf = X.clone();
   Xinf[0][1] = INFINITY;
   expect_error([&] { analysis::mutual_info_regression(Xinf, y.to(torch::kDouble)); },
                "X must be finite, got inf in column 1");
-  expect_error([&] { analysis::mutual_info_classif(X, torch::arange(19) % 2); },
-               "X and y must have the same number of samples, got X with 20 rows and y of length 19");
+  expect_error(
+      [&] { analysis::mutual_info_classif(X, torch::arange(19) % 2); },
+      "X and y must have the same number of samples, got X with 20 rows and y of length 19");
   expect_error([&] { analysis::mutual_info_classif(X.slice(0, 0, 3), y.slice(0, 0, 3)); },
                "need at least n_neighbors + 1 = 4 samples, got 3");
   expect_error([&] { analysis::mutual_info_classif(X, y.to(torch::kDouble) + 0.5); },
                "y must hold class labels (integer values), got 0.5 at index 0");
-  expect_error([&] { analysis::mutual_info_classif(torch::empty({0, 3}, torch::kDouble), torch::empty({0})); },
-               "X must not be empty");
-  expect_error([&] {
-    analysis::mutual_info_classif(X, y, MutualInfoOptions().set_discrete_features(
-                                            DiscreteFeatures::from_mask({true, false})));
-  }, "discrete_features as a mask must have one entry per column of X (3), got 2");
-  expect_error([&] {
-    analysis::mutual_info_classif(X, y, MutualInfoOptions().set_discrete_features(
-                                            DiscreteFeatures::from_indices({3})));
-  }, "discrete_features index 3 is out of range for X with 3 columns");
-  expect_error([&] { analysis::mutual_info_classif(X, y, MutualInfoOptions().set_random_state(-1)); },
-               "random_state must be in [0, 2^32), got -1");
+  expect_error(
+      [&] {
+        analysis::mutual_info_classif(torch::empty({0, 3}, torch::kDouble), torch::empty({0}));
+      },
+      "X must not be empty");
+  expect_error(
+      [&] {
+        analysis::mutual_info_classif(
+            X, y,
+            MutualInfoOptions().set_discrete_features(DiscreteFeatures::from_mask({true, false})));
+      },
+      "discrete_features as a mask must have one entry per column of X (3), got 2");
+  expect_error(
+      [&] {
+        analysis::mutual_info_classif(
+            X, y, MutualInfoOptions().set_discrete_features(DiscreteFeatures::from_indices({3})));
+      },
+      "discrete_features index 3 is out of range for X with 3 columns");
+  expect_error(
+      [&] { analysis::mutual_info_classif(X, y, MutualInfoOptions().set_random_state(-1)); },
+      "random_state must be in [0, 2^32), got -1");
   expect_error([&] { analysis::mutual_info_classif(X, y, MutualInfoOptions().set_n_neighbors(0)); },
                "n_neighbors must be >= 1, got 0");
   expect_error([&] { analysis::mutual_info_classif(X, torch::arange(20)); },
                "every class of y has a single sample");
-  expect_error([&] { analysis::mutual_info_score(torch::tensor({1, 2}), torch::tensor({1})); },
-               "labels_a and labels_b must have the same length, got 2 and 1");
+  expect_error(
+      [&] {
+        analysis::mutual_info_score(torch::tensor({1, 2}), torch::tensor({1}));
+      },
+      "labels_a and labels_b must have the same length, got 2 and 1");
 }
 
 TEST(MutualInfo, SingleSampleClassesAreIgnored) {

@@ -37,7 +37,8 @@ TEST(NumericalExtremes, StableSoftmaxOfHugeLogitsIsExact) {
 }
 
 TEST(NumericalExtremes, NaiveSoftmaxOverflowsAsTheSeedShows) {
-  // The seed's point (2.2): exp(1e4) = inf, inf / inf = NaN. analysis::softmax keeps that on purpose.
+  // The seed's point (2.2): exp(1e4) = inf, inf / inf = NaN. analysis::softmax keeps that on
+  // purpose.
   const auto s = analysis::softmax(torch::tensor({1e4, 0.0}));
   EXPECT_TRUE(std::isnan(s[0].item<double>()));
 }
@@ -49,12 +50,14 @@ TEST(NumericalExtremes, SoftmaxTemperatureExtremes) {
       const auto s = analysis::stable_softmax(z.to(dtype), t);
       ASSERT_TRUE(all_finite(s)) << "temperature " << t << ": " << s;
       const auto expected = torch::softmax(z / t, 0);
-      EXPECT_LT(max_abs_diff(s, expected), dtype == torch::kFloat ? 1e-6 : 1e-14) << "temperature " << t;
+      EXPECT_LT(max_abs_diff(s, expected), dtype == torch::kFloat ? 1e-6 : 1e-14)
+          << "temperature " << t;
     }
   }
   // 1e-4: one-hot on the largest logit; 1e4: uniform to within 1e-3.
   EXPECT_EQ(analysis::stable_softmax(z, 1e-4)[0].item<double>(), 1.0);
-  EXPECT_LT(max_abs_diff(analysis::stable_softmax(z, 1e4), torch::full({4}, 0.25, torch::kDouble)), 1e-3);
+  EXPECT_LT(max_abs_diff(analysis::stable_softmax(z, 1e4), torch::full({4}, 0.25, torch::kDouble)),
+            1e-3);
   // The Jacobian and its product stay finite at the one-hot extreme.
   EXPECT_TRUE(all_finite(analysis::softmax_jacobian(torch::tensor({1e4, -1e4, 0.0}))));
   EXPECT_TRUE(all_finite(analysis::softmax_jvp(torch::tensor({1e4, -1e4, 0.0}), torch::ones({3}))));
@@ -67,7 +70,8 @@ TEST(NumericalExtremes, ReducedPrecisionSoftmax) {
   const auto z = torch::randn({4, 16}) * 8;
   for (const auto dtype : {torch::kHalf, torch::kBFloat16}) {
     // Against the exact softmax of the already-rounded inputs: the error measured is the
-    // function's own, not the input's rounding (which alone moves logits of ~20 by ~0.1 in bfloat16).
+    // function's own, not the input's rounding (which alone moves logits of ~20 by ~0.1 in
+    // bfloat16).
     const auto reference = torch::softmax(z.to(dtype).to(torch::kDouble), -1);
     try {
       const auto s = analysis::stable_softmax(z.to(dtype));
@@ -87,25 +91,30 @@ TEST(NumericalExtremes, ReducedPrecisionAttentionAndInfoNCE) {
   torch::manual_seed(0);
   const auto Q = torch::randn({2, 5, 8}), K = torch::randn({2, 6, 8}), V = torch::randn({2, 6, 8});
   const auto ref = models::scaled_dot_product_attention(Q.to(torch::kDouble), K.to(torch::kDouble),
-                                                        V.to(torch::kDouble)).output;
+                                                        V.to(torch::kDouble))
+                       .output;
   const auto q = torch::randn({4, 16}), p = torch::randn({4, 16}), n = torch::randn({4, 3, 16});
-  const auto ref_loss = losses::info_nce_loss(q.to(torch::kDouble), p.to(torch::kDouble),
-                                              n.to(torch::kDouble), 0.5);
+  const auto ref_loss =
+      losses::info_nce_loss(q.to(torch::kDouble), p.to(torch::kDouble), n.to(torch::kDouble), 0.5);
   for (const auto dtype : {torch::kHalf, torch::kBFloat16}) {
     try {
-      const auto out = models::scaled_dot_product_attention(Q.to(dtype), K.to(dtype), V.to(dtype)).output;
+      const auto out =
+          models::scaled_dot_product_attention(Q.to(dtype), K.to(dtype), V.to(dtype)).output;
       EXPECT_EQ(out.scalar_type(), dtype);
       EXPECT_LT(max_abs_diff(out, ref), 5e-2) << dtype;
     } catch (const c10::Error& e) {
       std::cout << "attention " << dtype << ": " << e.what_without_backtrace() << "\n";
-      EXPECT_NE(std::string(e.what_without_backtrace()).find("not implemented for"), std::string::npos);
+      EXPECT_NE(std::string(e.what_without_backtrace()).find("not implemented for"),
+                std::string::npos);
     }
     try {
       const auto loss = losses::info_nce_loss(q.to(dtype), p.to(dtype), n.to(dtype), 0.5);
-      EXPECT_LT(max_abs_diff(loss, ref_loss), 5e-2 * std::max(1.0, ref_loss.item<double>())) << dtype;
+      EXPECT_LT(max_abs_diff(loss, ref_loss), 5e-2 * std::max(1.0, ref_loss.item<double>()))
+          << dtype;
     } catch (const c10::Error& e) {
       std::cout << "info_nce " << dtype << ": " << e.what_without_backtrace() << "\n";
-      EXPECT_NE(std::string(e.what_without_backtrace()).find("not implemented for"), std::string::npos);
+      EXPECT_NE(std::string(e.what_without_backtrace()).find("not implemented for"),
+                std::string::npos);
     }
   }
 }
@@ -137,16 +146,18 @@ TEST(NumericalExtremes, FullyMaskedRowsAreZeroWithFiniteGradients) {
   auto bias = torch::zeros({3, 5});
   bias[2].fill_(-std::numeric_limits<float>::infinity());
   const auto both = models::scaled_dot_product_attention(
-      Q.detach(), K.detach(), V.detach(), models::AttentionOptions(mask).additive_mask(bias).is_causal(true));
+      Q.detach(), K.detach(), V.detach(),
+      models::AttentionOptions(mask).additive_mask(bias).is_causal(true));
   EXPECT_TRUE(all_finite(both.output));
   EXPECT_TRUE(torch::equal(both.output[0][2], torch::zeros({4})));
 }
 
 // ---- InfoNCE: temperatures 1e-4 and 1e4, logits +-1e4 ----
 
-torch::Tensor info_nce_float64(const torch::Tensor& q, const torch::Tensor& p, const torch::Tensor& n, double t) {
+torch::Tensor info_nce_float64(const torch::Tensor& q, const torch::Tensor& p,
+                               const torch::Tensor& n, double t) {
   const auto qd = q.to(torch::kDouble), pd = p.to(torch::kDouble), nd = n.to(torch::kDouble);
-  const auto pos = (qd * pd).sum(-1, true);                        // (B, 1)
+  const auto pos = (qd * pd).sum(-1, true);                       // (B, 1)
   const auto neg = torch::bmm(nd, qd.unsqueeze(-1)).squeeze(-1);  // (B, K)
   const auto logits = torch::cat({pos, neg}, 1) / t;
   return -torch::log_softmax(logits, 1).select(1, 0).mean();
@@ -163,11 +174,12 @@ TEST(NumericalExtremes, InfoNCETemperatureExtremes) {
     ASSERT_TRUE(all_finite(loss)) << "temperature " << t;
     const double expected = info_nce_float64(q, p, n, t).item<double>();
     // float32 logits of size ~1/t: relative error ~1e-7 of the logits.
-    EXPECT_NEAR(loss.item<double>(), expected, 1e-6 * std::max(1.0, 1.0 / t)) << "temperature " << t;
+    EXPECT_NEAR(loss.item<double>(), expected, 1e-6 * std::max(1.0, 1.0 / t))
+        << "temperature " << t;
   }
   // Logits of +-1e4 directly (unnormalised inputs, temperature 1): finite, as float64 says.
   const auto big = torch::full({2, 1}, 100.0) * torch::ones({2, 2});  // q.p = 2e4
-  const auto negs = -big.unsqueeze(1);                                 // q.n = -2e4
+  const auto negs = -big.unsqueeze(1);                                // q.n = -2e4
   const auto loss = losses::info_nce_loss(big, big, negs, 1.0);
   EXPECT_TRUE(all_finite(loss));
   EXPECT_EQ(loss.item<double>(), 0.0);
@@ -184,19 +196,21 @@ TEST(NumericalExtremes, ConstantFeaturesGiveFiniteSmallMutualInformation) {
   const double h_y = -(p * std::log(p) + (1 - p) * std::log(1 - p));  // nats
   for (const double value : {0.0, 1.0, 0.1, 1e6}) {
     const auto X = torch::full({2000, 1}, value, torch::kDouble);
-    const auto mi = analysis::mutual_info_classif(X, y, analysis::MutualInfoOptions().set_random_state(0));
+    const auto mi =
+        analysis::mutual_info_classif(X, y, analysis::MutualInfoOptions().set_random_state(0));
     ASSERT_TRUE(all_finite(mi));
     EXPECT_GE(mi[0].item<double>(), 0.0);
     EXPECT_LE(mi[0].item<double>(), h_y) << "constant " << value << ": MI above H(y) is impossible";
   }
   const auto c = torch::full({500, 2}, 3.0, torch::kDouble);
   const auto ry = torch::randn({500}, torch::kDouble);
-  const auto mr = analysis::mutual_info_regression(c, ry, analysis::MutualInfoOptions().set_random_state(0));
+  const auto mr =
+      analysis::mutual_info_regression(c, ry, analysis::MutualInfoOptions().set_random_state(0));
   ASSERT_TRUE(all_finite(mr));
   // A constant target: nothing to know.
-  const auto mc = analysis::mutual_info_regression(torch::randn({500, 2}, torch::kDouble),
-                                                   torch::full({500}, 7.0, torch::kDouble),
-                                                   analysis::MutualInfoOptions().set_random_state(0));
+  const auto mc = analysis::mutual_info_regression(
+      torch::randn({500, 2}, torch::kDouble), torch::full({500}, 7.0, torch::kDouble),
+      analysis::MutualInfoOptions().set_random_state(0));
   ASSERT_TRUE(all_finite(mc));
 }
 
@@ -208,9 +222,10 @@ TEST(NumericalExtremes, ScikitLearnIssue30772Reproducer) {
   const auto y = (torch::arange(n) < 100).to(torch::kLong);
   const double p = 100.0 / static_cast<double>(n);
   const double h_y = -(p * std::log(p) + (1 - p) * std::log(1 - p));
-  const auto mi = analysis::mutual_info_classif(X, y, analysis::MutualInfoOptions().set_random_state(0));
-  std::cout << "constant feature, n = " << n << ": MI " << mi[0].item<double>() << " nats, H(y) " << h_y
-            << " nats (scikit-learn 1.2.1: 0.0502)\n";
+  const auto mi =
+      analysis::mutual_info_classif(X, y, analysis::MutualInfoOptions().set_random_state(0));
+  std::cout << "constant feature, n = " << n << ": MI " << mi[0].item<double>() << " nats, H(y) "
+            << h_y << " nats (scikit-learn 1.2.1: 0.0502)\n";
   ASSERT_TRUE(all_finite(mi));
   EXPECT_LE(mi[0].item<double>(), h_y);
 }

@@ -47,9 +47,12 @@ std::vector<int64_t> sizes(const json& args, size_t from) {
 torch::Tensor run_step(NumpyRandomState& rs, const std::string& method, const json& a) {
   if (method == "rand") return rs.rand(sizes(a, 0));
   if (method == "randn") return rs.randn(sizes(a, 0));
-  if (method == "normal") return rs.normal(a[0].get<double>(), a[1].get<double>(), {a[2].get<int64_t>()});
-  if (method == "uniform") return rs.uniform(a[0].get<double>(), a[1].get<double>(), {a[2].get<int64_t>()});
-  if (method == "randint") return rs.randint(a[0].get<int64_t>(), a[1].get<int64_t>(), {a[2].get<int64_t>()});
+  if (method == "normal")
+    return rs.normal(a[0].get<double>(), a[1].get<double>(), {a[2].get<int64_t>()});
+  if (method == "uniform")
+    return rs.uniform(a[0].get<double>(), a[1].get<double>(), {a[2].get<int64_t>()});
+  if (method == "randint")
+    return rs.randint(a[0].get<int64_t>(), a[1].get<int64_t>(), {a[2].get<int64_t>()});
   if (method == "permutation") return rs.permutation(a[0].get<int64_t>());
   if (method == "shuffle") {
     auto x = torch::tensor(a[0].get<std::vector<int64_t>>(), torch::kLong);
@@ -122,7 +125,8 @@ TEST(NumpyRandomState, ShuffleMovesRowsOfAnyDtypeTogether) {
   auto x = torch::arange(12, torch::kFloat).reshape({6, 2});
   a.shuffle(x);
   const auto order = b.permutation(6);
-  EXPECT_TRUE(torch::equal(x, torch::arange(12, torch::kFloat).reshape({6, 2}).index_select(0, order)));
+  EXPECT_TRUE(
+      torch::equal(x, torch::arange(12, torch::kFloat).reshape({6, 2}).index_select(0, order)));
 }
 
 using infozoo::testing::expect_error;
@@ -138,10 +142,12 @@ TEST(NumpyRandomState, BadArgumentsNameTheArgumentAndValue) {
   expect_error([&] { rs.rand({2, -1}); }, "size must not have negative dimensions, got [2, -1]");
   expect_error([&] { rs.permutation(-2); }, "permutation needs n >= 0, got n=-2");
   expect_error([&] { rs.uniform(-1e308, 1e308, {1}); }, "uniform needs a finite high - low");
-  expect_error([&] {
-    auto scalar = torch::tensor(1.0);
-    rs.shuffle(scalar);
-  }, "shuffle needs a tensor with at least one dimension");
+  expect_error(
+      [&] {
+        auto scalar = torch::tensor(1.0);
+        rs.shuffle(scalar);
+      },
+      "shuffle needs a tensor with at least one dimension");
 }
 
 }  // namespace

@@ -13,7 +13,8 @@ namespace {
 // float64 but 1000 epochs of SGD amplify last-bit differences in BLAS sums, hence 1e-6.
 JsonTolerance tolerance_for(const std::string& section) {
   static const std::map<std::string, JsonTolerance> table = {
-      {"attention", {1e-5, 1e-6}},  // output_sum sums 4096 float32 values: atol for its cancellation
+      {"attention",
+       {1e-5, 1e-6}},  // output_sum sums 4096 float32 values: atol for its cancellation
       {"mha", {1e-5, 1e-5}},
       {"infonce", {1e-5, 0.0}},
       {"diffusion", {1e-5, 0.0}},

@@ -140,14 +140,20 @@ TEST_F(SoftmaxTest, NonPositiveTemperatureIsAnError) {
 TEST_F(SoftmaxTest, BadShapesAndTypesAreErrors) {
   const auto z = torch::randn({2, 3}, torch::kDouble);
   expect_error([&] { softmax_jvp(z, torch::randn({3}, torch::kDouble)); },
-                        "v must have the shape of z [2, 3], got [3]");
+               "v must have the shape of z [2, 3], got [3]");
   expect_error([&] { stable_softmax(z, 1.0, 2); }, "dim must be in [-2, 2)");
-  expect_error([&] { softmax_jacobian(torch::tensor({1, 2})); },
-                        "z must be floating point, got Long");
+  expect_error(
+      [&] {
+        softmax_jacobian(torch::tensor({1, 2}));
+      },
+      "z must be floating point, got Long");
   expect_error([&] { softmax_jacobian(torch::zeros({}, torch::kDouble)); },
-                        "z must be a tensor with at least one dimension");
-  expect_error([&] { stable_softmax(torch::zeros({2, 0}, torch::kDouble)); },
-                        "z must not be empty along dim -1");
+               "z must be a tensor with at least one dimension");
+  expect_error(
+      [&] {
+        stable_softmax(torch::zeros({2, 0}, torch::kDouble));
+      },
+      "z must not be empty along dim -1");
 }
 
 TEST_F(SoftmaxTest, JacobianMatchesAutograd_CUDA) {

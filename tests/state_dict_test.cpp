@@ -6,13 +6,13 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
 #include <string>
-#include <unistd.h>
 
 #include "infozoo/models/multi_head_attention.h"
 #include "test_support.h"
@@ -45,7 +45,8 @@ class StateDictTest : public ::testing::Test {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   }
   static void write(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(path, std::ios::binary)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   }
 
  private:
@@ -88,7 +89,7 @@ TEST_F(StateDictTest, ReadsOtherDtypesViewsAndSharedStorage) {
     const auto& e = expected.at(name);
     EXPECT_EQ(tensor.sizes().vec(), e.at("shape").get<std::vector<int64_t>>());
     EXPECT_EQ(c10::toString(tensor.scalar_type()),
-              std::string(e.at("dtype") == "float64"   ? "Double"
+              std::string(e.at("dtype") == "float64" ? "Double"
                           : e.at("dtype") == "int64" ? "Long"
                                                      : "Float"));
     const auto flat = tensor.contiguous().view(-1);
@@ -123,8 +124,9 @@ TEST_F(StateDictTest, CppSavedFileLoadsBack) {
   EXPECT_NE(bytes.find("torch._utils\n_rebuild_tensor_v2\n"), std::string::npos);
   EXPECT_EQ(bytes.find("torch.jit"), std::string::npos);
   // Names keep the module's order; other dtypes survive.
-  write_state_dict({{"x", torch::arange(5, torch::kLong)}, {"y", torch::ones({2, 2}, torch::kDouble).t()}},
-                   path);
+  write_state_dict(
+      {{"x", torch::arange(5, torch::kLong)}, {"y", torch::ones({2, 2}, torch::kDouble).t()}},
+      path);
   const auto entries = read_state_dict(path);
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0].first, "x");
@@ -143,14 +145,16 @@ TEST_F(StateDictTest, MhaWeightsOptionMatchesPythonWithTheSameFile) {
     const auto result = testing::run_infozoo(args);
     ASSERT_EQ(result.exit_code, 0) << result.err;
     // float32, as the `mha` parity cases (output_sum adds 10240 values, hence the atol).
-    testing::expect_json_near(expected.at("output"), nlohmann::json::parse(result.out), {1e-5, 1e-5});
+    testing::expect_json_near(expected.at("output"), nlohmann::json::parse(result.out),
+                              {1e-5, 1e-5});
   }
 }
 
 TEST_F(StateDictTest, MissingCorruptAndTruncatedFilesAreNamed) {
   MultiHeadAttention m(512, 8);
-  expect_error([&] { load_state_dict(*m, "/nonexistent/weights.pt"); },
-               "state_dict file '/nonexistent/weights.pt' cannot be opened (missing or unreadable)");
+  expect_error(
+      [&] { load_state_dict(*m, "/nonexistent/weights.pt"); },
+      "state_dict file '/nonexistent/weights.pt' cannot be opened (missing or unreadable)");
   const auto garbage = temp("garbage.pt");
   write(garbage, "this is not a zip archive, nor a pickle");
   expect_error([&] { load_state_dict(*m, garbage); },
@@ -172,9 +176,10 @@ TEST_F(StateDictTest, KeyAndShapeMismatchesAreNamed) {
   expect_error([&] { load_state_dict(*small, kMhaFile); },
                "key 'W_Q.weight' has shape [512, 512] but the module's has shape [64, 64]");
   MultiHeadAttention no_bias(MultiHeadAttentionOptions(512, 8).bias(false));
-  expect_error([&] { load_state_dict(*no_bias, kMhaFile); },
-               "has unexpected key(s) 'W_Q.bias', 'W_K.bias', 'W_V.bias', 'W_O.bias' that the module "
-               "lacks");
+  expect_error(
+      [&] { load_state_dict(*no_bias, kMhaFile); },
+      "has unexpected key(s) 'W_Q.bias', 'W_K.bias', 'W_V.bias', 'W_O.bias' that the module "
+      "lacks");
   const auto path = temp("no_bias.pt");
   save_state_dict(*no_bias, path);
   MultiHeadAttention with_bias(512, 8);

@@ -76,10 +76,9 @@ int64_t ChebyshevTree2D::build(int64_t begin, int64_t end) {
   if (end - begin > kLeafSize) {
     const int dim = (node.hi[1] - node.lo[1] > node.hi[0] - node.lo[0]) ? 1 : 0;
     const int64_t mid = begin + (end - begin) / 2;
-    std::nth_element(order_scratch_.begin() + begin, order_scratch_.begin() + mid,
-                     order_scratch_.begin() + end, [this, dim](int64_t a, int64_t b) {
-                       return pts_[2 * a + dim] < pts_[2 * b + dim];
-                     });
+    std::nth_element(
+        order_scratch_.begin() + begin, order_scratch_.begin() + mid, order_scratch_.begin() + end,
+        [this, dim](int64_t a, int64_t b) { return pts_[2 * a + dim] < pts_[2 * b + dim]; });
     node.left = build(begin, mid);
     node.right = build(mid, end);
   }

@@ -50,8 +50,8 @@ double mi_discrete_discrete(const LabelGroups& a, const LabelGroups& b, int64_t 
     const double contingency_nm = static_cast<double>(nz) / static_cast<double>(n);
     const int64_t outer = a.counts[row] * b.counts[col];
     const double log_outer = -std::log(static_cast<double>(outer)) + log_sum + log_sum;
-    double mi = contingency_nm * (std::log(static_cast<double>(nz)) - log_sum) +
-                contingency_nm * log_outer;
+    double mi =
+        contingency_nm * (std::log(static_cast<double>(nz)) - log_sum) + contingency_nm * log_outer;
     if (std::abs(mi) < std::numeric_limits<double>::epsilon()) mi = 0.0;
     terms.push_back(mi);
     p = q;

@@ -24,8 +24,12 @@ double digamma_imp_1_2(double x) {
   static const double root3 = 0.9016312093258695918615325266959189453125e-19;
   static const double P[] = {-0.0020713321167745952, -0.045251321448739056, -0.28919126444774784,
                              -0.65031853770896507,   -0.32555031186804491,  0.25479851061131551};
-  static const double Q[] = {-0.55789841321675513e-6, 0.0021284987017821144, 0.054151797245674225,
-                             0.43593529692665969,     1.4606242909763515,    2.0767117023730469,
+  static const double Q[] = {-0.55789841321675513e-6,
+                             0.0021284987017821144,
+                             0.054151797245674225,
+                             0.43593529692665969,
+                             1.4606242909763515,
+                             2.0767117023730469,
                              1.0};
   double g = x - root1;
   g -= root2;
@@ -53,7 +57,8 @@ double digamma(double x) {
   double y = 0.0;
   if (std::isnan(x)) return x;
   if (x == std::numeric_limits<double>::infinity()) return x;
-  if (x == -std::numeric_limits<double>::infinity()) return std::numeric_limits<double>::quiet_NaN();
+  if (x == -std::numeric_limits<double>::infinity())
+    return std::numeric_limits<double>::quiet_NaN();
   if (x == 0) return std::copysign(std::numeric_limits<double>::infinity(), -x);
   if (x < 0.0) {
     // Reflection psi(1 - x) = psi(x) + pi cot(pi x), with the argument reduced before tan.

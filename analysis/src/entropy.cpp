@@ -60,8 +60,9 @@ double information_gain(const at::Tensor& y, const at::Tensor& x_feature,
     return 0.0;
   }
   const auto parent = label_entropy(y).item<double>();
-  const auto child = (n_left / n) * label_entropy(y.masked_select(mask)).item<double>() +
-                     (n_right / n) * label_entropy(y.masked_select(mask.logical_not())).item<double>();
+  const auto child =
+      (n_left / n) * label_entropy(y.masked_select(mask)).item<double>() +
+      (n_right / n) * label_entropy(y.masked_select(mask.logical_not())).item<double>();
   return parent - child;
 }
 

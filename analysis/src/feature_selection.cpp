@@ -26,9 +26,13 @@ double pair_mi(const detail::PreparedMI& d, int64_t a, int64_t b) {
   const double* xa = d.column(a);
   const double* xb = d.column(b);
   const bool da = d.discrete[a], db = d.discrete[b];
-  if (da && db) return detail::mi_discrete_discrete(detail::group_labels(xa, d.n), detail::group_labels(xb, d.n), d.n);
-  if (da) return detail::mi_continuous_discrete(xb, detail::group_labels(xa, d.n), d.n, d.n_neighbors);
-  if (db) return detail::mi_continuous_discrete(xa, detail::group_labels(xb, d.n), d.n, d.n_neighbors);
+  if (da && db)
+    return detail::mi_discrete_discrete(detail::group_labels(xa, d.n),
+                                        detail::group_labels(xb, d.n), d.n);
+  if (da)
+    return detail::mi_continuous_discrete(xb, detail::group_labels(xa, d.n), d.n, d.n_neighbors);
+  if (db)
+    return detail::mi_continuous_discrete(xa, detail::group_labels(xb, d.n), d.n, d.n_neighbors);
   return detail::mi_continuous_continuous(xa, xb, d.n, d.n_neighbors);
 }
 
@@ -38,7 +42,8 @@ double joint_relevance(const detail::PreparedMI& d, int64_t a, int64_t b) {
   const double* xb = d.column(b);
   const bool da = d.discrete[a], db = d.discrete[b];
   if (da && db) {
-    const auto ab = detail::joint_labels(detail::group_labels(xa, d.n), detail::group_labels(xb, d.n), d.n);
+    const auto ab =
+        detail::joint_labels(detail::group_labels(xa, d.n), detail::group_labels(xb, d.n), d.n);
     return detail::mi_discrete_discrete(ab, d.y_labels, d.n);
   }
   if (da || db) {
@@ -47,7 +52,8 @@ double joint_relevance(const detail::PreparedMI& d, int64_t a, int64_t b) {
     const double* c = da ? xb : xa;
     const auto groups_d = detail::group_labels(da ? xa : xb, d.n);
     return detail::mi_discrete_discrete(groups_d, d.y_labels, d.n) +
-           detail::mi_continuous_discrete(c, detail::joint_labels(d.y_labels, groups_d, d.n), d.n, d.n_neighbors) -
+           detail::mi_continuous_discrete(c, detail::joint_labels(d.y_labels, groups_d, d.n), d.n,
+                                          d.n_neighbors) -
            detail::mi_continuous_discrete(c, groups_d, d.n, d.n_neighbors);
   }
   return detail::mi_continuous2_discrete(xa, xb, d.y_labels, d.n, d.n_neighbors);
@@ -73,7 +79,8 @@ std::vector<int64_t> select_by_threshold(const at::Tensor& scores, double thresh
 FeatureSelection select_features(const at::Tensor& X, const at::Tensor& y,
                                  SelectionCriterion criterion, int64_t n_select,
                                  const MutualInfoOptions& options) {
-  const auto d = detail::prepare_mutual_info(X, y, options, /*discrete_target=*/true, "select_features");
+  const auto d =
+      detail::prepare_mutual_info(X, y, options, /*discrete_target=*/true, "select_features");
   TORCH_CHECK(n_select >= 1 && n_select <= d.p, "select_features: n_select must be in [1, ", d.p,
               "] (the number of columns of X), got ", n_select);
   std::vector<double> relevance(d.p);
@@ -84,9 +91,8 @@ FeatureSelection select_features(const at::Tensor& X, const at::Tensor& y,
   FeatureSelection result;
   std::vector<bool> chosen(d.p, false);
   // Running sums (mRMR redundancy, JMI) or minima (CMIM) over the selected set.
-  std::vector<double> acc(d.p, criterion == SelectionCriterion::kCMIM
-                                   ? std::numeric_limits<double>::infinity()
-                                   : 0.0);
+  std::vector<double> acc(
+      d.p, criterion == SelectionCriterion::kCMIM ? std::numeric_limits<double>::infinity() : 0.0);
   std::vector<double> score = relevance;  // first pick: the most relevant feature
   for (int64_t step = 0; step < n_select; ++step) {
     int64_t best = -1;

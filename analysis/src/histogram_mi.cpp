@@ -87,9 +87,9 @@ std::pair<double, double> finite_range(const double* v, int64_t n, const char* n
     all.hi = std::max(all.hi, r.hi);
     all.nan = all.nan || r.nan;
   }
-  TORCH_CHECK(!all.nan && std::isfinite(all.lo) && std::isfinite(all.hi), "estimate_mutual_information: ",
-              name, " must be finite, its range is [", all.nan ? std::nan("") : all.lo, ", ",
-              all.nan ? std::nan("") : all.hi, "]");
+  TORCH_CHECK(!all.nan && std::isfinite(all.lo) && std::isfinite(all.hi),
+              "estimate_mutual_information: ", name, " must be finite, its range is [",
+              all.nan ? std::nan("") : all.lo, ", ", all.nan ? std::nan("") : all.hi, "]");
   return {all.lo, all.hi};
 }
 
@@ -197,8 +197,9 @@ double pearson_correlation(const at::Tensor& x, const at::Tensor& y) {
   const auto yc = yd - yd.mean();
   const double sxx = xc.dot(xc).item<double>();
   const double syy = yc.dot(yc).item<double>();
-  TORCH_CHECK(sxx > 0 && syy > 0, "pearson_correlation: x and y must not be constant, got variances ",
-              sxx, " and ", syy);
+  TORCH_CHECK(sxx > 0 && syy > 0,
+              "pearson_correlation: x and y must not be constant, got variances ", sxx, " and ",
+              syy);
   // np.corrcoef divides the covariance by each standard deviation in turn; the 1/(n-1) cancels.
   const double r = xc.dot(yc).item<double>() / std::sqrt(sxx) / std::sqrt(syy);
   return std::min(1.0, std::max(-1.0, r));

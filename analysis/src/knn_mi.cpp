@@ -82,7 +82,8 @@ class DigammaTable {
 // digamma(class size) for every label: class sizes are often far beyond the table's reach.
 std::vector<double> label_digammas(const LabelGroups& labels) {
   std::vector<double> out(labels.n_labels());
-  for (int64_t l = 0; l < labels.n_labels(); ++l) out[l] = digamma(static_cast<double>(labels.counts[l]));
+  for (int64_t l = 0; l < labels.n_labels(); ++l)
+    out[l] = digamma(static_cast<double>(labels.counts[l]));
   return out;
 }
 

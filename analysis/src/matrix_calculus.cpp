@@ -46,8 +46,9 @@ at::Tensor least_squares_grad(const at::Tensor& A, const at::Tensor& x, const at
   check_dims(A, 2, "A");
   check_dims(x, 1, "x");
   check_dims(b, 1, "b");
-  TORCH_CHECK(A.size(1) == x.size(0) && A.size(0) == b.size(0), "A [m, n] needs x [n] and b [m], got A ",
-              A.sizes(), ", x ", x.sizes(), ", b ", b.sizes());
+  TORCH_CHECK(A.size(1) == x.size(0) && A.size(0) == b.size(0),
+              "A [m, n] needs x [n] and b [m], got A ", A.sizes(), ", x ", x.sizes(), ", b ",
+              b.sizes());
   return 2 * A.t().mv(A.mv(x) - b);  // (n, m) @ (m) -> (n)
 }
 

@@ -72,8 +72,8 @@ class ChebyshevTree2D {
     int64_t left = -1, right = -1;
   };
   int64_t build(int64_t begin, int64_t end);
-  std::vector<double> pts_;      // [n, 2] in tree order
-  std::vector<int64_t> where_;   // original index -> tree position
+  std::vector<double> pts_;     // [n, 2] in tree order
+  std::vector<int64_t> where_;  // original index -> tree position
   std::vector<Node> nodes_;
   std::vector<int64_t> order_scratch_;  // only during construction
 };
@@ -84,12 +84,12 @@ class ChebyshevTree2D {
 struct PreparedMI {
   int64_t n = 0, p = 0, n_neighbors = 3;
   bool discrete_target = true;
-  std::vector<double> columns;  // [p, n]
-  std::vector<bool> discrete;   // [p]
-  std::vector<bool> constant;   // [p] continuous columns whose values are all equal
-  bool constant_target = false; // continuous target whose values are all equal
-  std::vector<double> y;        // [n]
-  LabelGroups y_labels;         // discrete target only
+  std::vector<double> columns;   // [p, n]
+  std::vector<bool> discrete;    // [p]
+  std::vector<bool> constant;    // [p] continuous columns whose values are all equal
+  bool constant_target = false;  // continuous target whose values are all equal
+  std::vector<double> y;         // [n]
+  LabelGroups y_labels;          // discrete target only
   const double* column(int64_t j) const { return columns.data() + j * n; }
 };
 

@@ -93,11 +93,14 @@ void check_finite(const at::Tensor& t, const char* caller, const char* name, boo
 PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
                                const MutualInfoOptions& options, bool discrete_target,
                                const char* caller) {
-  TORCH_CHECK(X.defined() && X.dim() == 2, caller, ": X must be a 2-D tensor [n_samples, n_features], got ",
+  TORCH_CHECK(X.defined() && X.dim() == 2, caller,
+              ": X must be a 2-D tensor [n_samples, n_features], got ",
               X.defined() ? X.sizes() : at::IntArrayRef{});
-  TORCH_CHECK(X.size(0) > 0 && X.size(1) > 0, caller, ": X must not be empty, got shape ", X.sizes());
+  TORCH_CHECK(X.size(0) > 0 && X.size(1) > 0, caller, ": X must not be empty, got shape ",
+              X.sizes());
   TORCH_CHECK(X.is_floating_point() || (at::isIntegralType(X.scalar_type(), /*includeBool=*/false)),
-              caller, ": X must hold real numbers (floating point or integer), got ", X.scalar_type());
+              caller, ": X must hold real numbers (floating point or integer), got ",
+              X.scalar_type());
   TORCH_CHECK(y.defined() && y.dim() == 1, caller, ": y must be a 1-D tensor [n_samples], got ",
               y.defined() ? y.sizes() : at::IntArrayRef{});
   TORCH_CHECK(y.is_floating_point() || at::isIntegralType(y.scalar_type(), /*includeBool=*/true),
@@ -105,10 +108,11 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
   TORCH_CHECK(X.size(0) == y.size(0), caller,
               ": X and y must have the same number of samples, got X with ", X.size(0),
               " rows and y of length ", y.size(0));
-  TORCH_CHECK(options.n_neighbors >= 1, caller, ": n_neighbors must be >= 1, got ", options.n_neighbors);
+  TORCH_CHECK(options.n_neighbors >= 1, caller, ": n_neighbors must be >= 1, got ",
+              options.n_neighbors);
   TORCH_CHECK(X.size(0) >= options.n_neighbors + 1, caller,
-              ": need at least n_neighbors + 1 = ", options.n_neighbors + 1,
-              " samples, got ", X.size(0));
+              ": need at least n_neighbors + 1 = ", options.n_neighbors + 1, " samples, got ",
+              X.size(0));
   if (options.random_state) {
     TORCH_CHECK(*options.random_state >= 0 && *options.random_state < kMaxSeed, caller,
                 ": random_state must be in [0, 2^32), got ", *options.random_state);
@@ -154,9 +158,8 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
                 "least 2 samples");
   }
 
-  const int64_t seed = options.random_state
-                           ? *options.random_state
-                           : at::randint(kMaxSeed, {1}, at::kLong).item<int64_t>();
+  const int64_t seed = options.random_state ? *options.random_state
+                                            : at::randint(kMaxSeed, {1}, at::kLong).item<int64_t>();
   datasets::NumpyRandomState rng(seed);
   if (!continuous.empty()) {
     const int64_t m = static_cast<int64_t>(continuous.size());
@@ -275,9 +278,11 @@ at::Tensor mutual_info_regression(const at::Tensor& X, const at::Tensor& y,
 }
 
 double mutual_info_score(const at::Tensor& labels_a, const at::Tensor& labels_b) {
-  TORCH_CHECK(labels_a.defined() && labels_a.dim() == 1, "mutual_info_score: labels_a must be 1-D, got ",
+  TORCH_CHECK(labels_a.defined() && labels_a.dim() == 1,
+              "mutual_info_score: labels_a must be 1-D, got ",
               labels_a.defined() ? labels_a.sizes() : at::IntArrayRef{});
-  TORCH_CHECK(labels_b.defined() && labels_b.dim() == 1, "mutual_info_score: labels_b must be 1-D, got ",
+  TORCH_CHECK(labels_b.defined() && labels_b.dim() == 1,
+              "mutual_info_score: labels_b must be 1-D, got ",
               labels_b.defined() ? labels_b.sizes() : at::IntArrayRef{});
   TORCH_CHECK(labels_a.size(0) == labels_b.size(0),
               "mutual_info_score: labels_a and labels_b must have the same length, got ",

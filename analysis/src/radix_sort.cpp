@@ -28,9 +28,8 @@ std::vector<int64_t> radix_argsort(const double* v, int64_t n) {
   std::vector<int64_t> order(n);
   if (n < kComparisonSortBelow) {
     std::iota(order.begin(), order.end(), int64_t{0});
-    std::stable_sort(order.begin(), order.end(), [v](int64_t a, int64_t b) {
-      return order_key(v[a]) < order_key(v[b]);
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [v](int64_t a, int64_t b) { return order_key(v[a]) < order_key(v[b]); });
     return order;
   }
   std::vector<uint64_t> keys(n), keys_out(n);
@@ -40,7 +39,8 @@ std::vector<int64_t> radix_argsort(const double* v, int64_t n) {
   for (int64_t i = 0; i < n; ++i) {
     keys[i] = order_key(v[i]);
     order[i] = i;
-    for (int pass = 0; pass < kPasses; ++pass) ++counts[pass][(keys[i] >> (pass * kDigitBits)) & kDigitMask];
+    for (int pass = 0; pass < kPasses; ++pass)
+      ++counts[pass][(keys[i] >> (pass * kDigitBits)) & kDigitMask];
   }
   for (int pass = 0; pass < kPasses; ++pass) {
     auto& count = counts[pass];

@@ -29,11 +29,12 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
 RunContext resolve(const CommonOptions& o) {
   const bool cuda = torch::cuda::is_available();
   if (o.device == "cuda" && !cuda) {
-    throw UsageError("--device cuda: CUDA is not available (no GPU, or LibTorch built without CUDA)");
+    throw UsageError(
+        "--device cuda: CUDA is not available (no GPU, or LibTorch built without CUDA)");
   }
   RunContext context;
   context.device = (o.device == "cuda" || (o.device == "auto" && cuda)) ? c10::Device(c10::kCUDA)
-                                                                       : c10::Device(c10::kCPU);
+                                                                        : c10::Device(c10::kCPU);
   return context;
 }
 
@@ -59,7 +60,8 @@ std::string escape_controls(std::string_view text) {
 
 // An exception's text as one line: its own trailing line breaks dropped, the rest escaped.
 std::string one_line(std::string_view message) {
-  while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.remove_suffix(1);
+  while (!message.empty() && (message.back() == '\n' || message.back() == '\r'))
+    message.remove_suffix(1);
   return escape_controls(message);
 }
 
@@ -82,7 +84,8 @@ Outcome run_all(const std::vector<Subcommand>& subcommands, const RunContext& co
     CLI::App defaults;
     Outcome one = subcommand.bind(defaults)(context);
     all.json[subcommand.name] = one.json;
-    all.text += fmt::format("== {}: {} ==\n{}\n", subcommand.name, subcommand.description, one.text);
+    all.text +=
+        fmt::format("== {}: {} ==\n{}\n", subcommand.name, subcommand.description, one.text);
   }
   return all;
 }
@@ -96,9 +99,10 @@ int run_cli(const std::vector<Subcommand>& subcommands, const std::vector<std::s
 
 int run_cli(const std::vector<Subcommand>& subcommands, const std::vector<std::string>& args,
             std::ostream& out, std::ostream& err, const RunFilter& filter) {
-  CLI::App app{"infozoo: the seed tutorial's information theory, softmax, backprop, attention, "
-               "contrastive and diffusion experiments in LibTorch C++",
-               "infozoo"};
+  CLI::App app{
+      "infozoo: the seed tutorial's information theory, softmax, backprop, attention, "
+      "contrastive and diffusion experiments in LibTorch C++",
+      "infozoo"};
   app.require_subcommand(1);
   app.fallthrough(false);
 
@@ -117,13 +121,13 @@ int run_cli(const std::vector<Subcommand>& subcommands, const std::vector<std::s
     CommonOptions& own = common.emplace_back();
     add_common_options(*sub, own);
     const Runner& runner = runners.emplace_back(subcommand.bind(*sub));
-    sub->callback([&chosen, &chosen_common, &chosen_app, &chosen_runner, sub, &subcommand, &own,
-                   &runner] {
-      chosen = &subcommand;
-      chosen_common = &own;
-      chosen_app = sub;
-      chosen_runner = &runner;
-    });
+    sub->callback(
+        [&chosen, &chosen_common, &chosen_app, &chosen_runner, sub, &subcommand, &own, &runner] {
+          chosen = &subcommand;
+          chosen_common = &own;
+          chosen_app = sub;
+          chosen_runner = &runner;
+        });
   }
   CLI::App* all = app.add_subcommand("all", "Run every experiment at its defaults");
   add_common_options(*all, *chosen_common);
@@ -135,8 +139,10 @@ int run_cli(const std::vector<Subcommand>& subcommands, const std::vector<std::s
     return std::any_of(subcommands.begin(), subcommands.end(),
                        [&](const CLI::App* sub) { return sub->get_name() == name; });
   };
-  if (!args.empty() && !args.front().empty() && args.front().front() != '-' && !known(args.front())) {
-    err << "infozoo: error: unknown subcommand '" << escape_controls(args.front()) << "' (see infozoo --help)\n";
+  if (!args.empty() && !args.front().empty() && args.front().front() != '-' &&
+      !known(args.front())) {
+    err << "infozoo: error: unknown subcommand '" << escape_controls(args.front())
+        << "' (see infozoo --help)\n";
     return 2;
   }
 

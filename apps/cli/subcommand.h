@@ -3,8 +3,8 @@
 // seed's printed text and the reference's JSON.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <c10/core/Device.h>
+#include <CLI/CLI.hpp>
 
 #include <functional>
 #include <memory>
@@ -55,14 +55,12 @@ struct Subcommand {
 template <class Options, class AddOptions, class Run>
 Subcommand make_subcommand(std::string name, std::string description, AddOptions add_options,
                            Run run) {
-  return Subcommand{std::move(name), std::move(description),
-                    [add_options, run](CLI::App& app) -> Runner {
-                      auto options = std::make_shared<Options>();
-                      add_options(app, *options);
-                      return [options, run](const RunContext& context) {
-                        return run(context, *options);
-                      };
-                    }};
+  return Subcommand{
+      std::move(name), std::move(description), [add_options, run](CLI::App& app) -> Runner {
+        auto options = std::make_shared<Options>();
+        add_options(app, *options);
+        return [options, run](const RunContext& context) { return run(context, *options); };
+      }};
 }
 
 /// A subcommand with no options of its own.

@@ -8,8 +8,8 @@
 
 #include "cli/common_options.h"
 #include "experiments/catalog.h"
-#include "output/to_doubles.h"
 #include "infozoo/models/attention.h"
+#include "output/to_doubles.h"
 
 namespace infozoo::apps {
 namespace {
@@ -22,14 +22,13 @@ struct Options {
   int64_t seed = 42;
 };
 
-void add_options(CLI::App& app, Options& o) {
-  add_seed_option(app, o.seed);
-}
+void add_options(CLI::App& app, Options& o) { add_seed_option(app, o.seed); }
 
 Outcome run(const RunContext& context, const Options& o) {
   at::NoGradGuard no_grad;
   at::manual_seed(static_cast<uint64_t>(o.seed));
-  // Drawn on the CPU generator, as Python's torch.randn, then moved: the same numbers on any device.
+  // Drawn on the CPU generator, as Python's torch.randn, then moved: the same numbers on any
+  // device.
   const auto Q = at::randn({kB, kH, kL, kDk}).to(context.device);
   const auto K = at::randn({kB, kH, kL, kDk}).to(context.device);
   const auto V = at::randn({kB, kH, kL, kDk}).to(context.device);
@@ -49,7 +48,8 @@ Outcome run(const RunContext& context, const Options& o) {
 }  // namespace
 
 Subcommand attention_experiment() {
-  return make_subcommand<Options>("attention", "Scaled dot-product attention (seed 4.1)", add_options, run);
+  return make_subcommand<Options>("attention", "Scaled dot-product attention (seed 4.1)",
+                                  add_options, run);
 }
 
 }  // namespace infozoo::apps

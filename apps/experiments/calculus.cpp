@@ -21,9 +21,9 @@
 namespace infozoo::apps {
 namespace {
 
-constexpr int kTrials = 100;     // random draws per row
-constexpr int64_t kMaxDim = 8;   // matrix sides drawn from 2 .. kMaxDim
-constexpr int64_t kSamples = 50; // samples of X (and Y) per expectation in 5.2
+constexpr int kTrials = 100;      // random draws per row
+constexpr int64_t kMaxDim = 8;    // matrix sides drawn from 2 .. kMaxDim
+constexpr int64_t kSamples = 50;  // samples of X (and Y) per expectation in 5.2
 
 // Draws on the CPU from one seeded generator, then moves to the device: the same numbers on any
 // device and for any thread count.
@@ -109,8 +109,10 @@ std::vector<Inequality> inequalities() {
       {"jensen", "Jensen (f = exp, x^2): f(E[X]) <= E[f(X)]",
        [](Draws& d) {
          const auto x = d.normal({kSamples});
-         const std::pair<double, double> exp{x.mean().exp().item<double>(), x.exp().mean().item<double>()};
-         const std::pair<double, double> sq{x.mean().pow(2).item<double>(), x.pow(2).mean().item<double>()};
+         const std::pair<double, double> exp{x.mean().exp().item<double>(),
+                                             x.exp().mean().item<double>()};
+         const std::pair<double, double> sq{x.mean().pow(2).item<double>(),
+                                            x.pow(2).mean().item<double>()};
          // Both convex functions on the same draw; the one with less slack is reported.
          return exp.second - exp.first < sq.second - sq.first ? exp : sq;
        },
@@ -135,7 +137,8 @@ std::vector<Inequality> inequalities() {
       {"kl_nonnegative", "Information inequality: D_KL(P||Q) >= 0",
        [](Draws& d) {
          const auto n = d.side();
-         const auto p = analysis::stable_softmax(d.normal({n})), q = analysis::stable_softmax(d.normal({n}));
+         const auto p = analysis::stable_softmax(d.normal({n})),
+                    q = analysis::stable_softmax(d.normal({n}));
          return std::pair{0.0, analysis::kl_divergence(p, q).item<double>()};
        },
        [](Draws& d) {
@@ -168,7 +171,8 @@ Outcome run(const RunContext& context, const Options& o) {
   }
 
   outcome.text += fmt::format(
-      "Inequalities (seed 5.2), lhs <= rhs on {} random draws: largest violation max(0, lhs - rhs),\n"
+      "Inequalities (seed 5.2), lhs <= rhs on {} random draws: largest violation max(0, lhs - "
+      "rhs),\n"
       "smallest slack rhs - lhs, and the error of the equality case\n",
       kTrials);
   nlohmann::json checks = nlohmann::json::object();
@@ -182,9 +186,9 @@ Outcome run(const RunContext& context, const Options& o) {
     }
     checks[inequality.key] = {
         {"max_violation", violation}, {"min_slack", min_slack}, {"equality_error", equality}};
-    outcome.text += fmt::format(
-        "  {:<42}  violation {:.3e}, min slack {:.3e}, equality ({}) error {:.3e}\n",
-        inequality.label, violation, min_slack, inequality.equality_label, equality);
+    outcome.text +=
+        fmt::format("  {:<42}  violation {:.3e}, min slack {:.3e}, equality ({}) error {:.3e}\n",
+                    inequality.label, violation, min_slack, inequality.equality_label, equality);
   }
   outcome.json = {{"trials", kTrials}, {"matrix_calculus", table}, {"inequalities", checks}};
   return outcome;

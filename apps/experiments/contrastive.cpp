@@ -26,8 +26,8 @@
 #include "infozoo/losses/info_nce.h"
 #include "output/plot.h"
 #if INFOZOO_HAVE_C10D
-#include "infozoo/losses/distributed_info_nce.h"
 #include "infozoo/distributed/process_group.h"
+#include "infozoo/losses/distributed_info_nce.h"
 #endif
 
 namespace infozoo::apps {
@@ -159,10 +159,11 @@ Outcome run(const RunContext& context, const Options& o) {
   c10::intrusive_ptr<c10d::ProcessGroup> group;
   if (o.world_size > 1) {
     const auto timeout = std::chrono::milliseconds(static_cast<int64_t>(o.timeout_s * 1000));
-    group = distributed::init_gloo_process_group(distributed::RendezvousOptions(o.world_size, o.rank)
-                                                .file_store(o.store_file)
-                                                .tcp_port(o.tcp_port)
-                                                .timeout(timeout));
+    group =
+        distributed::init_gloo_process_group(distributed::RendezvousOptions(o.world_size, o.rank)
+                                                 .file_store(o.store_file)
+                                                 .tcp_port(o.tcp_port)
+                                                 .timeout(timeout));
   }
   const auto loss_options =
       losses::DistributedInfoNCEOptions(group).temperature(o.temperature).normalize(true);

@@ -33,9 +33,10 @@ void check(const Options& o) {
     throw UsageError(fmt::format("--beta-end must be in (0, 1), got {}", o.beta_end));
   }
   if (o.beta_start >= o.beta_end) {
-    throw UsageError(fmt::format("--beta-start must be less than --beta-end, got --beta-start {} "
-                                 "and --beta-end {}",
-                                 o.beta_start, o.beta_end));
+    throw UsageError(
+        fmt::format("--beta-start must be less than --beta-end, got --beta-start {} "
+                    "and --beta-end {}",
+                    o.beta_start, o.beta_end));
   }
 }
 
@@ -72,8 +73,9 @@ Outcome run(const RunContext& context, const Options& o) {
 }  // namespace
 
 Subcommand diffusion_experiment() {
-  return make_subcommand<Options>(
-      "diffusion", "Information loss along a diffusion noise schedule (seed 8.3)", add_options, run);
+  return make_subcommand<Options>("diffusion",
+                                  "Information loss along a diffusion noise schedule (seed 8.3)",
+                                  add_options, run);
 }
 
 }  // namespace infozoo::apps

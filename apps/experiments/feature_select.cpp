@@ -18,9 +18,9 @@ constexpr int64_t kDefaultSamples = 1000;  // the seed's n_samples=1000
 constexpr int64_t kFeatures = 20;
 constexpr int64_t kInformative = 5;
 constexpr int64_t kRedundant = 5;
-constexpr double kThreshold = 0.05;        // the seed's threshold
-constexpr int64_t kShownRanks = 10;        // the seed prints feature_ranking[:10]
-constexpr int64_t kHead = 5;               // the reference's X[0, :5] and y[:10]
+constexpr double kThreshold = 0.05;  // the seed's threshold
+constexpr int64_t kShownRanks = 10;  // the seed prints feature_ranking[:10]
+constexpr int64_t kHead = 5;         // the reference's X[0, :5] and y[:10]
 
 template <typename T>
 std::vector<T> to_vector(const at::Tensor& t) {
@@ -41,7 +41,8 @@ void add_options(CLI::App& app, Options& o) {
 
 Outcome run(const RunContext& context, const Options& o) {
   const int64_t n = o.samples;
-  if (n < 4) throw UsageError(fmt::format("--samples must be >= 4 for the 3-NN estimate, got {}", n));
+  if (n < 4)
+    throw UsageError(fmt::format("--samples must be >= 4 for the 3-NN estimate, got {}", n));
   // numpy / scikit-learn in the seed: float64 on the CPU whatever --device says.
   const auto data = datasets::make_classification(datasets::MakeClassificationOptions()
                                                       .n_samples(n)
@@ -57,7 +58,8 @@ Outcome run(const RunContext& context, const Options& o) {
   const auto mrmr = analysis::select_features(data.X, data.y, analysis::SelectionCriterion::kMRMR,
                                               n_mrmr, options);
   const auto scores = to_vector<double>(mi);
-  const std::vector<int64_t> top(ranking.begin(), ranking.begin() + std::min<int64_t>(kShownRanks, kFeatures));
+  const std::vector<int64_t> top(ranking.begin(),
+                                 ranking.begin() + std::min<int64_t>(kShownRanks, kFeatures));
 
   Outcome outcome;
   outcome.json = {{"X_head", to_vector<double>(data.X[0].slice(0, 0, kHead))},
@@ -68,16 +70,21 @@ Outcome run(const RunContext& context, const Options& o) {
                   {"mrmr", {{"features", mrmr.features}, {"scores", mrmr.scores}}}};
 
   auto& text = outcome.text;
-  text += "Note: the seed's make_classification(..., n_useless=10) is not a scikit-learn argument\n"
-          "(TypeError), so it is dropped: with 20 features, 5 informative and 5 redundant, the\n"
-          "other 10 are already the useless ones.\n\n";
+  text +=
+      "Note: the seed's make_classification(..., n_useless=10) is not a scikit-learn argument\n"
+      "(TypeError), so it is dropped: with 20 features, 5 informative and 5 redundant, the\n"
+      "other 10 are already the useless ones.\n\n";
   text += "Feature ranking (by mutual information):\n";
-  for (const int64_t idx : top) text += fmt::format("  Feature {}: MI = {:.4f}\n", idx, scores[idx]);
-  text += fmt::format("\nSelected {} / {} features (threshold={})\n", selected.size(), kFeatures, kThreshold);
+  for (const int64_t idx : top)
+    text += fmt::format("  Feature {}: MI = {:.4f}\n", idx, scores[idx]);
+  text += fmt::format("\nSelected {} / {} features (threshold={})\n", selected.size(), kFeatures,
+                      kThreshold);
   text += fmt::format("  by threshold: [{}]\n", fmt::join(selected, ", "));
   text += fmt::format(
-      "\nPer-feature MI ignores redundancy: the 5 redundant features are linear combinations of the\n"
-      "informative ones and score high too. mRMR (relevance minus mean redundancy) picks {} instead:\n",
+      "\nPer-feature MI ignores redundancy: the 5 redundant features are linear combinations of "
+      "the\n"
+      "informative ones and score high too. mRMR (relevance minus mean redundancy) picks {} "
+      "instead:\n",
       n_mrmr);
   for (size_t i = 0; i < mrmr.features.size(); ++i) {
     text += fmt::format("  {}. Feature {}: score = {:.4f} (MI = {:.4f})\n", i + 1, mrmr.features[i],
@@ -89,7 +96,9 @@ Outcome run(const RunContext& context, const Options& o) {
 }  // namespace
 
 Subcommand feature_select_experiment() {
-  return make_subcommand<Options>("feature-select", "Mutual-information feature ranking and mRMR selection (seed 6.2)", add_options, run);
+  return make_subcommand<Options>(
+      "feature-select", "Mutual-information feature ranking and mRMR selection (seed 6.2)",
+      add_options, run);
 }
 
 }  // namespace infozoo::apps

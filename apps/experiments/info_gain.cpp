@@ -25,7 +25,8 @@ Outcome run(const RunContext&) {
 }  // namespace
 
 Subcommand info_gain_experiment() {
-  return make_subcommand("info-gain", "Information gain of a perfect and a random split (seed 1.2)", run);
+  return make_subcommand("info-gain", "Information gain of a perfect and a random split (seed 1.2)",
+                         run);
 }
 
 }  // namespace infozoo::apps

@@ -27,9 +27,7 @@ struct Options {
   int64_t seed = 42;
 };
 
-void add_options(CLI::App& app, Options& o) {
-  add_seed_option(app, o.seed);
-}
+void add_options(CLI::App& app, Options& o) { add_seed_option(app, o.seed); }
 
 Outcome run(const RunContext& context, const Options& o) {
   at::NoGradGuard no_grad;
@@ -55,7 +53,8 @@ Outcome run(const RunContext& context, const Options& o) {
 }  // namespace
 
 Subcommand infonce_experiment() {
-  return make_subcommand<Options>("infonce", "InfoNCE loss temperature sweep (seed 7.2)", add_options, run);
+  return make_subcommand<Options>("infonce", "InfoNCE loss temperature sweep (seed 7.2)",
+                                  add_options, run);
 }
 
 }  // namespace infozoo::apps

@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "experiments/catalog.h"
-#include "output/to_doubles.h"
 #include "infozoo/analysis/softmax.h"
 #include "output/numpy_format.h"
+#include "output/to_doubles.h"
 
 namespace infozoo::apps {
 namespace {
@@ -28,7 +28,8 @@ Outcome run(const RunContext&) {
 }  // namespace
 
 Subcommand jacobian_experiment() {
-  return make_subcommand("jacobian", "The softmax Jacobian diag(s) - s s^T at z = [2, 1, 0.5] (seed 2.3)", run);
+  return make_subcommand("jacobian",
+                         "The softmax Jacobian diag(s) - s s^T at z = [2, 1, 0.5] (seed 2.3)", run);
 }
 
 }  // namespace infozoo::apps

@@ -10,10 +10,10 @@
 
 #include "cli/common_options.h"
 #include "experiments/catalog.h"
-#include "output/to_doubles.h"
 #include "experiments/one_intra_op_thread.h"
-#include "infozoo/models/multi_head_attention.h"
 #include "infozoo/io/state_dict.h"
+#include "infozoo/models/multi_head_attention.h"
+#include "output/to_doubles.h"
 
 namespace infozoo::apps {
 namespace {

@@ -15,7 +15,7 @@ namespace {
 
 constexpr int64_t kDefaultSamples = 1000;  // the seed's randn(1000, 5)
 constexpr int64_t kFeatures = 5;
-constexpr double kStrong = 0.1;            // the seed marks MI > 0.1 as strongly related
+constexpr double kStrong = 0.1;  // the seed marks MI > 0.1 as strongly related
 
 // The options this subcommand reads, with the reference's defaults.
 struct Options {
@@ -30,7 +30,8 @@ void add_options(CLI::App& app, Options& o) {
 
 Outcome run(const RunContext& context, const Options& o) {
   const int64_t n = o.samples;
-  if (n < 4) throw UsageError(fmt::format("--samples must be >= 4 for the 3-NN estimate, got {}", n));
+  if (n < 4)
+    throw UsageError(fmt::format("--samples must be >= 4 for the 3-NN estimate, got {}", n));
   // numpy in the seed: float64 on the CPU whatever --device says.
   datasets::NumpyRandomState rng(o.seed);
   const auto X = rng.randn({n, kFeatures});
@@ -43,8 +44,8 @@ Outcome run(const RunContext& context, const Options& o) {
     // Element by element with libm's sin, as numpy evaluates it.
     ya[i] = Xa[i][0] * Xa[i][0] + std::sin(Xa[i][1]) + 0.1 * na[i] > 1 ? 1 : 0;
   }
-  const auto mi = analysis::mutual_info_classif(
-      X, y, analysis::MutualInfoOptions().set_random_state(o.seed));
+  const auto mi =
+      analysis::mutual_info_classif(X, y, analysis::MutualInfoOptions().set_random_state(o.seed));
   std::vector<double> scores(mi.data_ptr<double>(), mi.data_ptr<double>() + kFeatures);
   Outcome outcome;
   outcome.json = {{"mi", scores}, {"positives", y.sum().item<int64_t>()}};
@@ -58,7 +59,9 @@ Outcome run(const RunContext& context, const Options& o) {
 }  // namespace
 
 Subcommand mi_experiment() {
-  return make_subcommand<Options>("mi", "Mutual information of five features with a nonlinear target (seed 1.1)", add_options, run);
+  return make_subcommand<Options>(
+      "mi", "Mutual information of five features with a nonlinear target (seed 1.1)", add_options,
+      run);
 }
 
 }  // namespace infozoo::apps

@@ -64,7 +64,9 @@ Outcome run(const RunContext& context, const Options& o) {
 }  // namespace
 
 Subcommand mi_hist_experiment() {
-  return make_subcommand<Options>("mi-hist", "Histogram mutual information vs Pearson correlation (seed 6.3)", add_options, run);
+  return make_subcommand<Options>("mi-hist",
+                                  "Histogram mutual information vs Pearson correlation (seed 6.3)",
+                                  add_options, run);
 }
 
 }  // namespace infozoo::apps

@@ -57,8 +57,7 @@ void add_options(CLI::App& app, Options& o) {
 }
 
 Outcome run(const RunContext& context, const Options& o) {
-  const auto moons =
-      datasets::make_moons(o.samples, kNoise, /*shuffle=*/true, kMoonsSeed);
+  const auto moons = datasets::make_moons(o.samples, kNoise, /*shuffle=*/true, kMoonsSeed);
   // numpy in the seed: float64 on the CPU whatever --device says.
   datasets::NumpyRandomState random_state(o.seed);  // np.random.seed(seed), then W1, W2
   models::ManualMLP mlp(models::ManualMLPOptions(2, kHidden, 2), random_state);
@@ -99,7 +98,8 @@ Outcome run(const RunContext& context, const Options& o) {
 }  // namespace
 
 Subcommand mlp_experiment() {
-  return make_subcommand<Options>("mlp", "Two-layer MLP with hand-written backprop on make_moons (seed 3.2)", add_options, run);
+  return make_subcommand<Options>(
+      "mlp", "Two-layer MLP with hand-written backprop on make_moons (seed 3.2)", add_options, run);
 }
 
 }  // namespace infozoo::apps

@@ -28,9 +28,7 @@ struct Options {
   std::string out;  // PNG heatmap
 };
 
-void add_options(CLI::App& app, Options& o) {
-  add_out_option(app, o.out, "posenc.png");
-}
+void add_options(CLI::App& app, Options& o) { add_out_option(app, o.out, "posenc.png"); }
 
 Outcome run(const RunContext& context, const Options& o) {
   // numpy in the seed: float64 on the CPU whatever --device says.
@@ -43,8 +41,8 @@ Outcome run(const RunContext& context, const Options& o) {
                   {"row1_head", row_head(pe, 1)},
                   {"row49_head", row_head(pe, 49)},
                   {"sum", sum}};
-  outcome.text = fmt::format("Positional encoding: shape ({}, {}), sum {:.6f}\n", pe.size(0),
-                             pe.size(1), sum);
+  outcome.text =
+      fmt::format("Positional encoding: shape ({}, {}), sum {:.6f}\n", pe.size(0), pe.size(1), sum);
   outcome.text += fmt::format("pe[1, :6]  = [{:.4f}]\n", fmt::join(row_head(pe, 1), ", "));
   outcome.text += fmt::format("pe[49, :6] = [{:.4f}]\n", fmt::join(row_head(pe, 49), ", "));
   if (!o.out.empty()) {
@@ -62,7 +60,8 @@ Outcome run(const RunContext& context, const Options& o) {
 }  // namespace
 
 Subcommand posenc_experiment() {
-  return make_subcommand<Options>("posenc", "Sinusoidal positional encoding (seed 4.3)", add_options, run);
+  return make_subcommand<Options>("posenc", "Sinusoidal positional encoding (seed 4.3)",
+                                  add_options, run);
 }
 
 }  // namespace infozoo::apps

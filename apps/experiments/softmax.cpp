@@ -1,13 +1,14 @@
-// `infozoo softmax`: Naive softmax overflows to NaN at large logits, the stable one does not (seed 2.2).
+// `infozoo softmax`: Naive softmax overflows to NaN at large logits, the stable one does not
+// (seed 2.2).
 #include <ATen/ATen.h>
 #include <fmt/format.h>
 
 #include <vector>
 
 #include "experiments/catalog.h"
-#include "output/to_doubles.h"
 #include "infozoo/analysis/softmax.h"
 #include "output/numpy_format.h"
+#include "output/to_doubles.h"
 
 namespace infozoo::apps {
 namespace {
@@ -27,7 +28,9 @@ Outcome run(const RunContext&) {
 }  // namespace
 
 Subcommand softmax_experiment() {
-  return make_subcommand("softmax", "Naive softmax overflows to NaN at large logits, the stable one does not (seed 2.2)", run);
+  return make_subcommand(
+      "softmax",
+      "Naive softmax overflows to NaN at large logits, the stable one does not (seed 2.2)", run);
 }
 
 }  // namespace infozoo::apps

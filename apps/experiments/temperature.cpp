@@ -33,7 +33,9 @@ Outcome run(const RunContext&) {
 }  // namespace
 
 Subcommand temperature_experiment() {
-  return make_subcommand("temperature", "Softmax temperature sweep and the entropy of each distribution (seed 1.3)", run);
+  return make_subcommand(
+      "temperature", "Softmax temperature sweep and the entropy of each distribution (seed 1.3)",
+      run);
 }
 
 }  // namespace infozoo::apps

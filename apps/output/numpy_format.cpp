@@ -73,8 +73,7 @@ Scientific scientific(double x) {
   const int frac = static_cast<int>(d.digits.size()) - 1;
   auto s = to_chars(std::fabs(x), std::chars_format::scientific, std::min(frac, kPrecision));
   const auto e = s.find('e');
-  return {with_sign(x, strip_trailing_zeros(s.substr(0, e))),
-          std::stoi(s.substr(e + 1))};
+  return {with_sign(x, strip_trailing_zeros(s.substr(0, e))), std::stoi(s.substr(e + 1))};
 }
 
 std::string exponent_string(int exponent, int digits) {

@@ -71,8 +71,8 @@ void check_options(const MakeClassificationOptions& o) {
   TORCH_CHECK(o.n_informative() + o.n_redundant() + o.n_repeated() <= o.n_features(),
               "Number of informative, redundant and repeated features must sum to less than the "
               "number of total features, got n_informative=",
-              o.n_informative(), " + n_redundant=", o.n_redundant(), " + n_repeated=",
-              o.n_repeated(), " > n_features=", o.n_features());
+              o.n_informative(), " + n_redundant=", o.n_redundant(),
+              " + n_repeated=", o.n_repeated(), " > n_features=", o.n_features());
   // 2**n_informative vertices must hold one cluster each (log2 avoids the overflow, as sklearn).
   TORCH_CHECK(static_cast<double>(o.n_informative()) >=
                   std::log2(static_cast<double>(o.n_classes()) *
@@ -183,14 +183,16 @@ Dataset make_classification(const MakeClassificationOptions& o) {
   if (n_repeated > 0) {
     const int64_t n = n_informative + n_redundant;
     for (int64_t r = 0; r < n_repeated; ++r) {
-      const auto source = static_cast<int64_t>(static_cast<double>(n - 1) * generator.next_double() + 0.5);
+      const auto source =
+          static_cast<int64_t>(static_cast<double>(n - 1) * generator.next_double() + 0.5);
       for (int64_t i = 0; i < n_samples; ++i) X.at(i, n + r) = X.at(i, source);
     }
   }
 
   if (n_useless > 0) {
     for (int64_t i = 0; i < n_samples; ++i) {
-      for (int64_t j = n_features - n_useless; j < n_features; ++j) X.at(i, j) = generator.next_gauss();
+      for (int64_t j = n_features - n_useless; j < n_features; ++j)
+        X.at(i, j) = generator.next_gauss();
     }
   }
 
@@ -221,7 +223,8 @@ Dataset make_classification(const MakeClassificationOptions& o) {
     Xt = Xt.index_select(0, row_index);
     yt = yt.index_select(0, row_index);
     const auto cols = detail::shuffled_rows(generator, n_features);
-    const auto col_index = at::from_blob(const_cast<int64_t*>(cols.data()), {n_features}, at::kLong);
+    const auto col_index =
+        at::from_blob(const_cast<int64_t*>(cols.data()), {n_features}, at::kLong);
     Xt = Xt.index_select(1, col_index).contiguous();
   }
   return {Xt, yt};

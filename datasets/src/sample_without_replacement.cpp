@@ -69,9 +69,8 @@ at::Tensor sample_without_replacement(int64_t n_population, int64_t n_samples,
               "n_population should be greater or equal than n_samples, got n_samples > "
               "n_population (",
               n_samples, " > ", n_population, ")");
-  const double ratio = n_population != 0
-                           ? static_cast<double>(n_samples) / static_cast<double>(n_population)
-                           : 1.0;
+  const double ratio =
+      n_population != 0 ? static_cast<double>(n_samples) / static_cast<double>(n_population) : 1.0;
   if (method == "auto" && ratio > 0.01 && ratio < 0.99) {
     return rng.permutation(n_population).slice(0, 0, n_samples).clone();
   }

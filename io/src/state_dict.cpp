@@ -54,11 +54,16 @@ class PyHeap {
 // Python's storage class for each dtype, as torch.save pickles it ("torch.FloatStorage").
 const std::map<std::string, at::ScalarType>& storage_types() {
   static const std::map<std::string, at::ScalarType> table = {
-      {"torch.FloatStorage", at::kFloat},   {"torch.DoubleStorage", at::kDouble},
-      {"torch.HalfStorage", at::kHalf},     {"torch.BFloat16Storage", at::kBFloat16},
-      {"torch.LongStorage", at::kLong},     {"torch.IntStorage", at::kInt},
-      {"torch.ShortStorage", at::kShort},   {"torch.CharStorage", at::kChar},
-      {"torch.ByteStorage", at::kByte},     {"torch.BoolStorage", at::kBool},
+      {"torch.FloatStorage", at::kFloat},
+      {"torch.DoubleStorage", at::kDouble},
+      {"torch.HalfStorage", at::kHalf},
+      {"torch.BFloat16Storage", at::kBFloat16},
+      {"torch.LongStorage", at::kLong},
+      {"torch.IntStorage", at::kInt},
+      {"torch.ShortStorage", at::kShort},
+      {"torch.CharStorage", at::kChar},
+      {"torch.ByteStorage", at::kByte},
+      {"torch.BoolStorage", at::kBool},
       {"torch.ComplexFloatStorage", at::kComplexFloat},
       {"torch.ComplexDoubleStorage", at::kComplexDouble},
   };
@@ -152,9 +157,9 @@ void check_view_inside(const std::vector<int64_t>& sizes, const std::vector<int6
   }
   if (empty) return;
   const auto beyond = [&] {
-    return c10::str("tensor of size ", at::IntArrayRef(sizes), ", stride ", at::IntArrayRef(strides),
-                    " and offset ", offset, " reaches beyond its storage of ", storage_numel,
-                    " elements (corrupt file)");
+    return c10::str("tensor of size ", at::IntArrayRef(sizes), ", stride ",
+                    at::IntArrayRef(strides), " and offset ", offset,
+                    " reaches beyond its storage of ", storage_numel, " elements (corrupt file)");
   };
   TORCH_CHECK(offset < storage_numel, beyond());
   int64_t last = offset;  // the farthest element reached, kept below storage_numel (no overflow)
@@ -167,8 +172,8 @@ void check_view_inside(const std::vector<int64_t>& sizes, const std::vector<int6
 
 // ---- The unpickler: the opcodes of pickle protocols 2 to 4 that torch.save emits ----
 
-void check_crc(const std::map<std::string, uint32_t>& crcs, const std::string& name, const void* data,
-               size_t size) {
+void check_crc(const std::map<std::string, uint32_t>& crcs, const std::string& name,
+               const void* data, size_t size) {
   const auto it = crcs.find(name);
   TORCH_CHECK(it != crcs.end(), "record ", name, " is missing from the zip directory");
   const uint32_t actual = detail::crc32(data, size);
@@ -264,25 +269,49 @@ class StateDictUnpickler {
   void step(uint8_t op) {
     using K = PyObject::Kind;
     switch (op) {
-      case 0x80: read_byte(); break;                  // PROTO
-      case 0x95: read_bytes(8); break;                // FRAME (protocol 4)
-      case 0x94: memo_put(memo_.size()); break;       // MEMOIZE
-      case 'q': memo_put(static_cast<uint8_t>(read_byte())); break;  // BINPUT
-      case 'r': memo_put(read_le<uint32_t>()); break;                // LONG_BINPUT
-      case 'h': memo_get(static_cast<uint8_t>(read_byte())); break;  // BINGET
-      case 'j': memo_get(read_le<uint32_t>()); break;                // LONG_BINGET
-      case '(': marks_.push_back(stack_.size()); break;              // MARK
-      case 'N': push(heap_.make(K::kNone)); break;
+      case 0x80:
+        read_byte();
+        break;  // PROTO
+      case 0x95:
+        read_bytes(8);
+        break;  // FRAME (protocol 4)
+      case 0x94:
+        memo_put(memo_.size());
+        break;  // MEMOIZE
+      case 'q':
+        memo_put(static_cast<uint8_t>(read_byte()));
+        break;  // BINPUT
+      case 'r':
+        memo_put(read_le<uint32_t>());
+        break;  // LONG_BINPUT
+      case 'h':
+        memo_get(static_cast<uint8_t>(read_byte()));
+        break;  // BINGET
+      case 'j':
+        memo_get(read_le<uint32_t>());
+        break;  // LONG_BINGET
+      case '(':
+        marks_.push_back(stack_.size());
+        break;  // MARK
+      case 'N':
+        push(heap_.make(K::kNone));
+        break;
       case 0x88:
       case 0x89: {  // NEWTRUE, NEWFALSE
         auto o = heap_.make(K::kBool);
         o->integer = op == 0x88;
         push(o);
       } break;
-      case 'K': push_int(static_cast<uint8_t>(read_byte())); break;  // BININT1
-      case 'M': push_int(read_le<uint16_t>()); break;                // BININT2
-      case 'J': push_int(read_le<int32_t>()); break;                 // BININT
-      case 0x8a: {                                                   // LONG1
+      case 'K':
+        push_int(static_cast<uint8_t>(read_byte()));
+        break;  // BININT1
+      case 'M':
+        push_int(read_le<uint16_t>());
+        break;  // BININT2
+      case 'J':
+        push_int(read_le<int32_t>());
+        break;      // BININT
+      case 0x8a: {  // LONG1
         const auto n = static_cast<uint8_t>(read_byte());
         TORCH_CHECK(n <= 8, "integer of ", int(n), " bytes is too large");
         const char* p = read_bytes(n);
@@ -313,8 +342,12 @@ class StateDictUnpickler {
         o->text += "." + read_line();
         push(o);
       } break;
-      case ')': push_tuple({}); break;
-      case 0x85: push_tuple({pop()}); break;
+      case ')':
+        push_tuple({});
+        break;
+      case 0x85:
+        push_tuple({pop()});
+        break;
       case 0x86: {
         auto b = pop();
         auto a = pop();
@@ -326,8 +359,12 @@ class StateDictUnpickler {
         auto a = pop();
         push_tuple({a, b, c});
       } break;
-      case 't': push_tuple(pop_to_mark()); break;
-      case ']': push(heap_.make(K::kList)); break;
+      case 't':
+        push_tuple(pop_to_mark());
+        break;
+      case ']':
+        push(heap_.make(K::kList));
+        break;
       case 'l': {
         auto o = heap_.make(K::kList);
         o->items = pop_to_mark();
@@ -343,7 +380,9 @@ class StateDictUnpickler {
         TORCH_CHECK(top()->kind == K::kList, "malformed pickle: APPENDS to a non-list");
         top()->items.insert(top()->items.end(), items.begin(), items.end());
       } break;
-      case '}': push(heap_.make(K::kDict)); break;
+      case '}':
+        push(heap_.make(K::kDict));
+        break;
       case 'd': {
         auto o = heap_.make(K::kDict);
         set_items(o, pop_to_mark());
@@ -358,13 +397,17 @@ class StateDictUnpickler {
         auto kv = pop_to_mark();
         set_items(top(), kv);
       } break;
-      case 'Q': push(persistent_load(pop())); break;  // BINPERSID
-      case 'R': {                                      // REDUCE
+      case 'Q':
+        push(persistent_load(pop()));
+        break;     // BINPERSID
+      case 'R': {  // REDUCE
         auto args = pop();
         auto callable = pop();
         push(reduce(callable, args));
       } break;
-      case 'b': pop(); break;  // BUILD: OrderedDict's `_metadata` (module versions), not needed
+      case 'b':
+        pop();
+        break;  // BUILD: OrderedDict's `_metadata` (module versions), not needed
       default:
         TORCH_CHECK(false, "unsupported pickle opcode ", int(op),
                     " (not a state_dict written by torch.save?)");
@@ -395,8 +438,7 @@ class StateDictUnpickler {
         std::tie(record, size) = reader_.getRecord("data/" + key);
         check_crc(crcs_, "data/" + key, record.get(), size);
       }
-      TORCH_CHECK(numel == static_cast<int64_t>(size / element_size) &&
-                      size % element_size == 0,
+      TORCH_CHECK(numel == static_cast<int64_t>(size / element_size) && size % element_size == 0,
                   "tensor storage data/", key, " holds ", size, " bytes where ", numel, " x ",
                   element_size, " are expected (corrupt file)");
       auto storage = at::empty({numel}, at::TensorOptions().dtype(dtype));
@@ -425,7 +467,8 @@ class StateDictUnpickler {
       check_view_inside(sizes, strides, a[1]->integer,
                         static_cast<int64_t>(storage.storage().nbytes() / storage.element_size()));
       auto o = heap_.make(K::kTensor);
-      o->tensor = at::empty({0}, storage.options()).set_(storage.storage(), a[1]->integer, sizes, strides);
+      o->tensor =
+          at::empty({0}, storage.options()).set_(storage.storage(), a[1]->integer, sizes, strides);
       return o;
     }
     if (name == "torch._utils._rebuild_parameter" || name == "torch.jit._pickle.restore_type_tag" ||
@@ -461,15 +504,17 @@ std::string join_keys(const std::vector<std::string>& keys) {
 NamedTensors read_state_dict(const std::string& path) {
   {
     std::ifstream probe(path, std::ios::binary);
-    TORCH_CHECK(probe.good(), "state_dict file '", path, "' cannot be opened (missing or unreadable)");
+    TORCH_CHECK(probe.good(), "state_dict file '", path,
+                "' cannot be opened (missing or unreadable)");
     // torch.save wrote a pickle stream (no zip) before PyTorch 1.6, and still does with
     // _use_new_zipfile_serialization=False: say so rather than "corrupt".
     char magic[2] = {0, 0};
     probe.read(magic, 2);
-    TORCH_CHECK(!(static_cast<unsigned char>(magic[0]) == 0x80 && magic[1] >= 2 && magic[1] <= 5),
-                "state_dict file '", path,
-                "' is in torch.save's legacy (pre-1.6, non-zip) format, which infozoo does not read; "
-                "re-save it from Python with torch.save(state_dict, path)");
+    TORCH_CHECK(
+        !(static_cast<unsigned char>(magic[0]) == 0x80 && magic[1] >= 2 && magic[1] <= 5),
+        "state_dict file '", path,
+        "' is in torch.save's legacy (pre-1.6, non-zip) format, which infozoo does not read; "
+        "re-save it from Python with torch.save(state_dict, path)");
   }
   PyHeap heap;  // outlives root, which points into it
   PyRef root = nullptr;
@@ -483,7 +528,8 @@ NamedTensors read_state_dict(const std::string& path) {
     }
     auto [pickle, size] = reader.getRecord("data.pkl");
     check_crc(crcs, "data.pkl", pickle.get(), size);
-    root = StateDictUnpickler(static_cast<const char*>(pickle.get()), size, reader, crcs, heap).run();
+    root =
+        StateDictUnpickler(static_cast<const char*>(pickle.get()), size, reader, crcs, heap).run();
   } catch (const c10::Error& e) {
     TORCH_CHECK(false, "state_dict file '", path,
                 "' is not a readable torch.save archive (corrupt or truncated?): ",

@@ -35,14 +35,17 @@ std::array<uint32_t, 256> make_crc_table() {
 
 class ZipFile {
  public:
-  explicit ZipFile(const std::string& path) : path_(path), in_(path, std::ios::binary | std::ios::ate) {
-    TORCH_CHECK(in_.good(), "state_dict file '", path, "' cannot be opened (missing or unreadable)");
+  explicit ZipFile(const std::string& path)
+      : path_(path), in_(path, std::ios::binary | std::ios::ate) {
+    TORCH_CHECK(in_.good(), "state_dict file '", path,
+                "' cannot be opened (missing or unreadable)");
     size_ = static_cast<uint64_t>(in_.tellg());
   }
   uint64_t size() const { return size_; }
 
   std::vector<unsigned char> read(uint64_t offset, uint64_t count) {
-    check(offset <= size_ && count <= size_ - offset, "a zip structure lies beyond the end of the file");
+    check(offset <= size_ && count <= size_ - offset,
+          "a zip structure lies beyond the end of the file");
     std::vector<unsigned char> bytes(count);
     in_.seekg(static_cast<std::streamoff>(offset));
     in_.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(count));
@@ -94,7 +97,8 @@ std::map<std::string, uint32_t> zip_record_crcs(const std::string& path) {
     const auto locator = zip.read(eocd_offset - 20, 20);
     zip.check(little_endian(locator.data(), 4) == kZip64Locator, "no zip64 locator");
     const auto record = zip.read(little_endian(locator.data() + 8, 8), 56);
-    zip.check(little_endian(record.data(), 4) == kZip64EndOfDirectory, "no zip64 end-of-directory record");
+    zip.check(little_endian(record.data(), 4) == kZip64EndOfDirectory,
+              "no zip64 end-of-directory record");
     entries = little_endian(record.data() + 32, 8);
     directory_size = little_endian(record.data() + 40, 8);
     directory_offset = little_endian(record.data() + 48, 8);

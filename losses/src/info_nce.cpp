@@ -32,11 +32,12 @@ void check_negatives(const at::Tensor& query, const at::Tensor& negatives, Negat
   }
   TORCH_CHECK(negatives.size(-1) == D, "negatives must have query's feature size D=", D,
               ", got shape ", negatives.sizes());
-  TORCH_CHECK(negatives.size(-2) >= 1, "negatives must hold at least one negative (K >= 1), got shape ",
-              negatives.sizes());
-  TORCH_CHECK(negatives.scalar_type() == query.scalar_type() && negatives.device() == query.device(),
-              "negatives must have query's dtype and device (", query.scalar_type(), ", ",
-              query.device(), "), got ", negatives.scalar_type(), ", ", negatives.device());
+  TORCH_CHECK(negatives.size(-2) >= 1,
+              "negatives must hold at least one negative (K >= 1), got shape ", negatives.sizes());
+  TORCH_CHECK(
+      negatives.scalar_type() == query.scalar_type() && negatives.device() == query.device(),
+      "negatives must have query's dtype and device (", query.scalar_type(), ", ", query.device(),
+      "), got ", negatives.scalar_type(), ", ", negatives.device());
 }
 
 // Columns of the shared bank per block on the CPU: a (B, 4096) float32 block of logits is 4 MiB
@@ -62,11 +63,12 @@ at::Tensor row_logsumexp_in_place(at::Tensor& block) {
 // other devices take the ATen in-place log-sum-exp. O(B * kBankBlock) memory. Not
 // differentiable; with autograd the one-matrix cross-entropy is used instead, which keeps its
 // logits for backward anyway.
-at::Tensor shared_bank_losses(const at::Tensor& query, const at::Tensor& bank, const at::Tensor& pos_sim,
-                              double t) {
+at::Tensor shared_bank_losses(const at::Tensor& query, const at::Tensor& bank,
+                              const at::Tensor& pos_sim, double t) {
   const int64_t K = bank.size(0), B = query.size(0);
   const int64_t block_columns = bank.is_cpu() ? kBankBlock : K;
-  const bool fused = bank.is_cpu() && query.scalar_type() == at::kFloat && detail::row_logsumexp_available();
+  const bool fused =
+      bank.is_cpu() && query.scalar_type() == at::kFloat && detail::row_logsumexp_available();
   std::vector<at::Tensor> parts{pos_sim};  // (B, 1) each
   at::Tensor block_logits;
   for (int64_t k0 = 0; k0 < K; k0 += block_columns) {
@@ -77,7 +79,8 @@ at::Tensor shared_bank_losses(const at::Tensor& query, const at::Tensor& bank, c
     at::addmm_out(block_logits, block_logits, query, block.t(), /*beta=*/0, /*alpha=*/1.0 / t);
     if (fused) {
       auto lse = at::empty({B, 1}, query.options());
-      detail::row_logsumexp(block_logits.data_ptr<float>(), B, block.size(0), lse.data_ptr<float>());
+      detail::row_logsumexp(block_logits.data_ptr<float>(), B, block.size(0),
+                            lse.data_ptr<float>());
       if (lse.isfinite().all().item<bool>()) {
         parts.push_back(std::move(lse));
         continue;
@@ -128,15 +131,17 @@ at::Tensor info_nce(const at::Tensor& query_in, const at::Tensor& positive_in,
   } else {
     const auto negatives = normalize ? detail::l2_normalize(negatives_in) : negatives_in;
     const auto pos_sim = at::sum(query * positive, /*dim=*/-1, /*keepdim=*/true) / t;  // (B, 1)
-    const bool needs_grad = at::GradMode::is_enabled() && (query.requires_grad() || negatives.requires_grad());
-    if (options.negative_mode() == NegativeMode::kUnpaired && negatives.size(0) > kBankBlock && !needs_grad) {
+    const bool needs_grad =
+        at::GradMode::is_enabled() && (query.requires_grad() || negatives.requires_grad());
+    if (options.negative_mode() == NegativeMode::kUnpaired && negatives.size(0) > kBankBlock &&
+        !needs_grad) {
       return reduce(shared_bank_losses(query, negatives, pos_sim, t),
                     torch::enumtype::reduction_get_enum(options.reduction()));
     }
     const auto neg_sim = options.negative_mode() == NegativeMode::kPaired
                              ? at::bmm(negatives, query.unsqueeze(-1)).squeeze(-1) / t  // (B, K)
                              : at::matmul(query, negatives.t()) / t;                    // (B, K)
-    logits = at::cat({pos_sim, neg_sim}, /*dim=*/-1);  // (B, 1 + K)
+    logits = at::cat({pos_sim, neg_sim}, /*dim=*/-1);           // (B, 1 + K)
     labels = at::zeros({B}, query.options().dtype(at::kLong));  // the positive is at index 0
   }
   // cross_entropy is log_softmax + NLL: log-sum-exp with the row maximum subtracted, so

@@ -23,8 +23,7 @@ inline void check_query_positive(const at::Tensor& query, const at::Tensor& posi
               query.defined() ? query.sizes() : at::IntArrayRef{});
   TORCH_CHECK(query.size(0) >= 1 && query.size(1) >= 1,
               "query must hold at least one non-empty row, got shape ", query.sizes());
-  TORCH_CHECK(query.is_floating_point(), "query must be floating point, got ",
-              query.scalar_type());
+  TORCH_CHECK(query.is_floating_point(), "query must be floating point, got ", query.scalar_type());
   TORCH_CHECK(positive.defined() && positive.sizes() == query.sizes(),
               "positive must have query's shape [B, D] = ", query.sizes(), ", got ",
               positive.defined() ? positive.sizes() : at::IntArrayRef{});
@@ -39,7 +38,8 @@ inline at::Tensor l2_normalize(const at::Tensor& x) {
 }
 
 /// "mean", "sum" or "none", as Python's repr spells a reduction.
-inline std::string reduction_name(const torch::nn::CrossEntropyLossOptions::reduction_t& reduction) {
+inline std::string reduction_name(
+    const torch::nn::CrossEntropyLossOptions::reduction_t& reduction) {
   auto name = torch::enumtype::get_enum_name(reduction);  // "kMean"
   name = name.substr(1);
   name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));

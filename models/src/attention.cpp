@@ -74,8 +74,8 @@ AttentionOutput scaled_dot_product_attention(const at::Tensor& Q, const at::Tens
 
   auto scores = at::matmul(Q, K.transpose(-2, -1));  // (..., Lq, Lk)
   // The seed divides by sqrt(dk); dividing (not multiplying by the reciprocal) keeps its bits.
-  scores = options.scale() ? scores * *options.scale()
-                           : scores / std::sqrt(static_cast<double>(dk));
+  scores =
+      options.scale() ? scores * *options.scale() : scores / std::sqrt(static_cast<double>(dk));
 
   at::Tensor excluded;  // true where a key takes no part
   if (options.mask().defined()) {

@@ -17,8 +17,9 @@ void check_beta_range(const DiffusionScheduleOptions& o) {
               o.beta_start());
   TORCH_CHECK(o.beta_end() > 0 && o.beta_end() < 1, "beta_end must be in (0, 1), got ",
               o.beta_end());
-  TORCH_CHECK(o.beta_start() <= o.beta_end(), "beta_start must not exceed beta_end, got beta_start=",
-              o.beta_start(), ", beta_end=", o.beta_end());
+  TORCH_CHECK(o.beta_start() <= o.beta_end(),
+              "beta_start must not exceed beta_end, got beta_start=", o.beta_start(),
+              ", beta_end=", o.beta_end());
 }
 
 at::Tensor cosine_betas(int64_t steps) {
@@ -53,7 +54,8 @@ at::Tensor diffusion_betas(const DiffusionScheduleOptions& options) {
       return at::linspace(options.beta_start(), options.beta_end(), steps, f32);
     case BetaSchedule::kScaledLinear:
       check_beta_range(options);
-      return at::linspace(std::sqrt(options.beta_start()), std::sqrt(options.beta_end()), steps, f32)
+      return at::linspace(std::sqrt(options.beta_start()), std::sqrt(options.beta_end()), steps,
+                          f32)
           .pow(2);
     case BetaSchedule::kCosine:
       return cosine_betas(steps);
@@ -103,10 +105,10 @@ at::Tensor DiffusionScheduleImpl::q_sample(const at::Tensor& x0, const at::Tenso
   TORCH_CHECK(x0.device() == alpha_bar.device() && noise.device() == alpha_bar.device(),
               "x0 and noise must be on the schedule's device ", alpha_bar.device(), ", got ",
               x0.device(), " and ", noise.device());
-  TORCH_CHECK(t.defined() && !t.is_floating_point() && !t.is_complex() &&
-                  t.scalar_type() != at::kBool,
-              "t must be an integer tensor of steps, got ",
-              t.defined() ? toString(t.scalar_type()) : "undefined");
+  TORCH_CHECK(
+      t.defined() && !t.is_floating_point() && !t.is_complex() && t.scalar_type() != at::kBool,
+      "t must be an integer tensor of steps, got ",
+      t.defined() ? toString(t.scalar_type()) : "undefined");
   TORCH_CHECK(t.dim() == 0 || (t.dim() == 1 && t.size(0) == x0.size(0)),
               "t must be a scalar or have shape [B] = [", x0.size(0), "], got ", t.sizes());
   const auto steps = alpha_bar.size(0);

@@ -17,17 +17,19 @@ constexpr int64_t kLogEvery = 200;  // the seed prints one line every 200 epochs
 // epoch, while a tensor a caller kept from an earlier call is never overwritten.
 bool reusable(const at::Tensor& buffer, at::IntArrayRef sizes, const at::TensorOptions& options) {
   return buffer.defined() && buffer.use_count() == 1 &&
-         buffer.unsafeGetTensorImpl()->storage().use_count() == 1 &&
-         buffer.sizes() == sizes && buffer.scalar_type() == c10::typeMetaToScalarType(options.dtype()) &&
+         buffer.unsafeGetTensorImpl()->storage().use_count() == 1 && buffer.sizes() == sizes &&
+         buffer.scalar_type() == c10::typeMetaToScalarType(options.dtype()) &&
          buffer.device() == options.device();
 }
 
 at::Tensor& reuse(at::Tensor& buffer, at::IntArrayRef sizes, const at::TensorOptions& options) {
-  if (!reusable(buffer, sizes, options) || !buffer.is_contiguous()) buffer = at::empty(sizes, options);
+  if (!reusable(buffer, sizes, options) || !buffer.is_contiguous())
+    buffer = at::empty(sizes, options);
   return buffer;
 }
 
-// [rows, features] with one contiguous row per feature (strides {1, rows}), the CPU kernel's layout.
+// [rows, features] with one contiguous row per feature (strides {1, rows}), the CPU kernel's
+// layout.
 bool feature_major(const at::Tensor& t) { return t.dim() == 2 && t.t().is_contiguous(); }
 
 at::Tensor& reuse_feature_major(at::Tensor& buffer, int64_t rows, int64_t features,
@@ -166,10 +168,10 @@ const ManualMLPGradients& ManualMLPImpl::backward(const at::Tensor& y_onehot, do
                                                z2.data_ptr<scalar_t>(), probs.data_ptr<scalar_t>()};
       const detail::MlpScratch<scalar_t> scratch(
           n, reuse(scratch_, {detail::MlpScratch<scalar_t>::size(n)}, opts).data_ptr<scalar_t>());
-      detail::mlp_backward<scalar_t>(n, x.data_ptr<scalar_t>(), W2.data_ptr<scalar_t>(), caches,
-                                     y.data_ptr<scalar_t>(), scratch, grads_.dW1.data_ptr<scalar_t>(),
-                                     grads_.db1.data_ptr<scalar_t>(), grads_.dW2.data_ptr<scalar_t>(),
-                                     grads_.db2.data_ptr<scalar_t>());
+      detail::mlp_backward<scalar_t>(
+          n, x.data_ptr<scalar_t>(), W2.data_ptr<scalar_t>(), caches, y.data_ptr<scalar_t>(),
+          scratch, grads_.dW1.data_ptr<scalar_t>(), grads_.db1.data_ptr<scalar_t>(),
+          grads_.dW2.data_ptr<scalar_t>(), grads_.db2.data_ptr<scalar_t>());
       const auto step = static_cast<scalar_t>(lr);
       detail::sgd_step(W2.data_ptr<scalar_t>(), grads_.dW2.data_ptr<scalar_t>(), W2.numel(), step);
       detail::sgd_step(b2.data_ptr<scalar_t>(), grads_.db2.data_ptr<scalar_t>(), b2.numel(), step);

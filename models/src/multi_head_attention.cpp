@@ -34,10 +34,13 @@ at::Tensor attention_in_chunks(const at::Tensor& q, const at::Tensor& k, const a
                                const at::Tensor& mask, double dropout) {
   const int64_t B = q.size(0), H = q.size(1);
   const int64_t head_bytes = q.size(2) * k.size(2) * static_cast<int64_t>(q.element_size());
-  const int64_t heads_per_chunk = std::max<int64_t>(1, kScoreChunkBytes / std::max<int64_t>(head_bytes, 1));
+  const int64_t heads_per_chunk =
+      std::max<int64_t>(1, kScoreChunkBytes / std::max<int64_t>(head_bytes, 1));
   const auto attend = [dropout](const at::Tensor& qc, const at::Tensor& kc, const at::Tensor& vc,
                                 const at::Tensor& mc) {
-    return scaled_dot_product_attention(qc, kc, vc, AttentionOptions(mc).dropout(dropout).training(true)).output;
+    return scaled_dot_product_attention(qc, kc, vc,
+                                        AttentionOptions(mc).dropout(dropout).training(true))
+        .output;
   };
   if (heads_per_chunk >= B * H) return attend(q, k, v, mask);
   std::vector<at::Tensor> rows;  // one [b_step, H, Lq, dk] block per step along the batch
@@ -48,8 +51,9 @@ at::Tensor attention_in_chunks(const at::Tensor& q, const at::Tensor& k, const a
     std::vector<at::Tensor> heads;
     for (int64_t h0 = 0; h0 < H; h0 += h_step) {
       const int64_t h1 = std::min(H, h0 + h_step);
-      heads.push_back(attend(q.slice(0, b0, b1).slice(1, h0, h1), k.slice(0, b0, b1).slice(1, h0, h1),
-                             v.slice(0, b0, b1).slice(1, h0, h1), mask_block(mask, b0, b1, h0, h1)));
+      heads.push_back(
+          attend(q.slice(0, b0, b1).slice(1, h0, h1), k.slice(0, b0, b1).slice(1, h0, h1),
+                 v.slice(0, b0, b1).slice(1, h0, h1), mask_block(mask, b0, b1, h0, h1)));
     }
     rows.push_back(heads.size() == 1 ? heads[0] : at::cat(heads, /*dim=*/1));
   }
@@ -116,9 +120,8 @@ AttentionOutput MultiHeadAttentionImpl::attend(const at::Tensor& query, const at
   TORCH_CHECK(key.size(0) == B && value.size(0) == B,
               "query, key and value must have the same batch size B, got query ", query.sizes(),
               ", key ", key.sizes(), " and value ", value.sizes());
-  TORCH_CHECK(key.size(1) == value.size(1),
-              "key and value must have the same length Lk, got key ", key.sizes(), " and value ",
-              value.sizes());
+  TORCH_CHECK(key.size(1) == value.size(1), "key and value must have the same length Lk, got key ",
+              key.sizes(), " and value ", value.sizes());
 
   // Linear projections, then split d_model into heads.
   const auto q = W_Q(query).view({B, -1, H, dk}).transpose(1, 2);  // (B, H, Lq, dk)
@@ -142,18 +145,18 @@ AttentionOutput MultiHeadAttentionImpl::attend(const at::Tensor& query, const at
       keep = keep.logical_or(dead);
     }
     // (B, H, Lq, dk); `{}` is "no mask" whichever optional type this LibTorch takes.
-    attended.output = keep.defined()
-                          ? at::scaled_dot_product_attention(q, k, v, keep, dropout,
-                                                             /*is_causal=*/false)
-                          : at::scaled_dot_product_attention(q, k, v, {}, dropout,
-                                                             /*is_causal=*/false);
+    attended.output = keep.defined() ? at::scaled_dot_product_attention(q, k, v, keep, dropout,
+                                                                        /*is_causal=*/false)
+                                     : at::scaled_dot_product_attention(q, k, v, {}, dropout,
+                                                                        /*is_causal=*/false);
     if (dead.defined()) {
       attended.output = attended.output.masked_fill(dead, 0.0);
     }
   }
 #endif
   if (!attended.output.defined() && !need_weights) {
-    if (mask.defined()) detail::check_mask(mask, "mask", {B, H, q.size(2), k.size(2)}, query.device());
+    if (mask.defined())
+      detail::check_mask(mask, "mask", {B, H, q.size(2), k.size(2)}, query.device());
     attended.output = attention_in_chunks(q, k, v, mask, dropout);
   } else if (!attended.output.defined()) {
     attended = scaled_dot_product_attention(q, k, v,

@@ -73,8 +73,10 @@ bool bound_work(const infozoo::apps::Subcommand* chosen, CLI::App& app) {
   if (app.get_option_no_throw("--out") != nullptr && given(app, "--out").empty()) {
     retype(app, "--out", (scratch_folder() / "default.png").string());
   }
-  const std::pair<const char*, int64_t> caps[] = {
-      {"--samples", kMaxSamples}, {"--epochs", kMaxEpochs}, {"--steps", kMaxSteps}, {"--bins", kMaxBins}};
+  const std::pair<const char*, int64_t> caps[] = {{"--samples", kMaxSamples},
+                                                  {"--epochs", kMaxEpochs},
+                                                  {"--steps", kMaxSteps},
+                                                  {"--bins", kMaxBins}};
   for (const auto& [name, cap] : caps) {
     const CLI::Option* option = app.get_option_no_throw(name);
     if (option == nullptr) continue;
@@ -116,7 +118,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // verbatim in the message (e.g. "unknown subcommand 'ja\n'"; reported), so they are exempt.
   const std::string message = err.str();
   bool line_breaks = false;
-  for (const auto& a : args) line_breaks = line_breaks || a.find_first_of("\n\r") != std::string::npos;
+  for (const auto& a : args)
+    line_breaks = line_breaks || a.find_first_of("\n\r") != std::string::npos;
   if (code != 0 && !line_breaks && std::count(message.begin(), message.end(), '\n') != 1) {
     std::fprintf(stderr, "exit %d with stderr:\n%s\n", code, message.c_str());
     std::abort();

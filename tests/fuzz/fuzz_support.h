@@ -29,7 +29,8 @@ inline const std::string& scratch_path() {
   static const std::string path = [] {
     namespace fs = std::filesystem;
     std::error_code ec;
-    const fs::path dir = fs::is_directory("/dev/shm", ec) ? fs::path("/dev/shm") : fs::temp_directory_path();
+    const fs::path dir =
+        fs::is_directory("/dev/shm", ec) ? fs::path("/dev/shm") : fs::temp_directory_path();
     return (dir / ("infozoo_fuzz_" + std::to_string(::getpid()) + ".pt")).string();
   }();
   return path;
@@ -65,7 +66,8 @@ inline void check_inside_storage(const at::Tensor& t, const std::string& name) {
 
 // read_state_dict on the scratch file; every tensor it returns must lie inside its storage.
 inline void read_scratch_checked() {
-  for (const auto& [name, tensor] : io::read_state_dict(scratch_path())) check_inside_storage(tensor, name);
+  for (const auto& [name, tensor] : io::read_state_dict(scratch_path()))
+    check_inside_storage(tensor, name);
 }
 
 }  // namespace infozoo::fuzz

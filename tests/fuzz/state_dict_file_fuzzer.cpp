@@ -1,6 +1,7 @@
 // Fuzzes the weights-file loader with whole files: arbitrary bytes (truncated, corrupt, not a
 // zip at all, zips of other things) given to read_state_dict and load_state_dict. Every outcome
-// must be a state_dict or a c10::Error; crashes, hangs, sanitizer reports and other exceptions fail.
+// must be a state_dict or a c10::Error; crashes, hangs, sanitizer reports and other exceptions
+// fail.
 #include <ATen/ATen.h>
 #include <c10/util/Exception.h>
 
@@ -8,8 +9,8 @@
 #include <cstdint>
 
 #include "fuzz_support.h"
-#include "infozoo/models/multi_head_attention.h"
 #include "infozoo/io/state_dict.h"
+#include "infozoo/models/multi_head_attention.h"
 
 namespace {
 

@@ -1,9 +1,9 @@
 #include "test_support.h"
 
 #include <c10/util/Exception.h>
+#include <ftw.h>
 #include <gtest/gtest.h>
 #include <torch/cuda.h>
-#include <ftw.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
 
 namespace infozoo::testing {
 
@@ -82,7 +81,8 @@ void expect_json_near(const nlohmann::json& expected, const nlohmann::json& actu
     }
     if (!tol.allow_extra_keys) {
       for (const auto& [key, value] : actual.items()) {
-        EXPECT_TRUE(expected.contains(key)) << "at " << path << ": unexpected key \"" << key << "\"";
+        EXPECT_TRUE(expected.contains(key))
+            << "at " << path << ": unexpected key \"" << key << "\"";
       }
     }
   } else if (expected.is_array()) {

@@ -28,8 +28,8 @@ nlohmann::json load_expected(const std::string& relative);
 std::vector<std::string> expected_files(const std::string& folder);
 
 struct JsonTolerance {
-  double rtol = 1e-9;   // relative, against max(|expected|, |actual|)
-  double atol = 0.0;    // absolute floor, for values that should be 0
+  double rtol = 1e-9;             // relative, against max(|expected|, |actual|)
+  double atol = 0.0;              // absolute floor, for values that should be 0
   bool allow_extra_keys = false;  // the actual object may carry keys the reference lacks
 };
 

@@ -14,8 +14,8 @@ namespace infozoo::testing {
 
 /// The bytes of a zip archive as PyTorchStreamWriter writes it (CRCs included): data.pkl holds
 /// `pickle`, then each (name, bytes) of `records`.
-inline std::string torch_save_archive(std::string_view pickle,
-                                      const std::vector<std::pair<std::string, std::string>>& records = {}) {
+inline std::string torch_save_archive(
+    std::string_view pickle, const std::vector<std::pair<std::string, std::string>>& records = {}) {
   std::string archive;
   caffe2::serialize::PyTorchStreamWriter writer([&archive](const void* bytes, size_t size) {
     archive.append(static_cast<const char*>(bytes), size);

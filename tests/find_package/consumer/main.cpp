@@ -1,4 +1,5 @@
-// Uses one function and one module from the installed infozoo package; exits non-zero on a wrong value.
+// Uses one function and one module from the installed infozoo package; exits non-zero on a wrong
+// value.
 #include <infozoo/analysis/entropy.h>
 #include <infozoo/models/diffusion_schedule.h>
 #include <torch/torch.h>
@@ -7,7 +8,8 @@
 #include <iostream>
 
 int main() {
-  const auto bits = infozoo::analysis::entropy(torch::full({4}, 0.25, torch::kDouble)).item<double>();
+  const auto bits =
+      infozoo::analysis::entropy(torch::full({4}, 0.25, torch::kDouble)).item<double>();
   if (std::abs(bits - 2.0) > 1e-12) {
     std::cerr << "entropy of a uniform 4-way distribution: expected 2 bits, got " << bits << "\n";
     return 1;

@@ -12,7 +12,8 @@ namespace infozoo::analysis {
 /// the 2-D histogram of (x, y) with `n_bins` equal-width bins per axis from min to max (the last
 /// bin closed), binned exactly as np.histogram2d. x and y: 1-D, same length, finite, non-empty;
 /// n_bins in [1, 4096] (the joint histogram has n_bins^2 cells).
-/// Example: `estimate_mutual_information(x, 2 * x + noise, 30)` is about 1.35 nats for the seed's data.
+/// Example: `estimate_mutual_information(x, 2 * x + noise, 30)` is about 1.35 nats for the seed's
+/// data.
 double estimate_mutual_information(const at::Tensor& x, const at::Tensor& y, int64_t n_bins = 30);
 
 /// Pearson's correlation coefficient of x and y, as `np.corrcoef(x, y)[0, 1]` (clipped to [-1, 1]).

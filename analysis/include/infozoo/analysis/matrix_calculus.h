@@ -8,7 +8,8 @@
 namespace infozoo::analysis {
 
 /// z = A x, upstream gradient g = dL/dz [m]: dL/dx = A^T g, [n] for A [m, n] (the linear layer's
-/// backward pass). Example: `linear_input_grad(A, g)` equals autograd's x.grad of (g * (A x)).sum().
+/// backward pass). Example: `linear_input_grad(A, g)` equals autograd's x.grad of (g * (A
+/// x)).sum().
 at::Tensor linear_input_grad(const at::Tensor& A, const at::Tensor& grad_z);
 
 /// z = A x, upstream gradient g = dL/dz [m]: dL/dA = g x^T, the outer product [m, n] (the weight

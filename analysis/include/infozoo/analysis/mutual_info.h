@@ -41,16 +41,19 @@ struct DiscreteFeatures {
   }
 };
 
-/// Options of `mutual_info_classif` / `mutual_info_regression`, with scikit-learn's names and defaults.
+/// Options of `mutual_info_classif` / `mutual_info_regression`, with scikit-learn's names and
+/// defaults.
 struct MutualInfoOptions {
   /// Which features are discrete (default: none for a dense matrix).
   DiscreteFeatures discrete_features;
   /// Neighbours k of the k-NN estimators; >= 1.
   int64_t n_neighbors = 3;
-  /// false: X (float64, CPU, contiguous) receives the scaled, jittered values, as scikit-learn's copy=False.
+  /// false: X (float64, CPU, contiguous) receives the scaled, jittered values, as scikit-learn's
+  /// copy=False.
   bool copy = true;
-  /// Seeds the 1e-10 tie-breaking jitter as `np.random.RandomState(random_state)`, 0 <= seed < 2^32;
-  /// unset: a seed drawn from torch's default CPU generator (so `torch::manual_seed` fixes it).
+  /// Seeds the 1e-10 tie-breaking jitter as `np.random.RandomState(random_state)`, 0 <= seed <
+  /// 2^32; unset: a seed drawn from torch's default CPU generator (so `torch::manual_seed` fixes
+  /// it).
   std::optional<int64_t> random_state;
 
   MutualInfoOptions& set_discrete_features(DiscreteFeatures d) {

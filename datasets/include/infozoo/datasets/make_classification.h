@@ -43,10 +43,11 @@ struct MakeClassificationOptions {
   TORCH_ARG(std::optional<int64_t>, random_state) = std::nullopt;
 };
 
-/// `make_classification(...)`: Gaussian clusters around the vertices of an n_informative-dimensional
-/// hypercube, n_clusters_per_class of them per class, plus redundant (linear combinations),
-/// repeated and useless features; X float64 (n_samples, n_features), y int64 (n_samples).
-/// Example: `auto [X, y] = make_classification(MakeClassificationOptions().random_state(0));`
+/// `make_classification(...)`: Gaussian clusters around the vertices of an
+/// n_informative-dimensional hypercube, n_clusters_per_class of them per class, plus redundant
+/// (linear combinations), repeated and useless features; X float64 (n_samples, n_features), y int64
+/// (n_samples). Example: `auto [X, y] =
+/// make_classification(MakeClassificationOptions().random_state(0));`
 Dataset make_classification(const MakeClassificationOptions& options = {});
 
 }  // namespace infozoo::datasets

@@ -1,4 +1,5 @@
-// scikit-learn 1.2.1's make_moons (sklearn/datasets/_samples_generator.py), same arrays for the same seed.
+// scikit-learn 1.2.1's make_moons (sklearn/datasets/_samples_generator.py), same arrays for the
+// same seed.
 #pragma once
 
 #include <ATen/core/Tensor.h>

@@ -1,5 +1,6 @@
 // numpy's legacy RandomState (MT19937), bit-for-bit: the same seed gives the same numbers as
-// `np.random.seed(s)` / `np.random.RandomState(s)` (numpy/random/mtrand.pyx, _legacy distributions).
+// `np.random.seed(s)` / `np.random.RandomState(s)` (numpy/random/mtrand.pyx, _legacy
+// distributions).
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -13,7 +14,8 @@ namespace infozoo::datasets {
 /// numpy's `RandomState`: Mersenne Twister MT19937 seeded as numpy's `init_genrand` (integer seeds
 /// 0 <= seed < 2^32), with the legacy Gaussian (polar method, second value cached) that
 /// `np.random.randn` and `normal` still use. Arrays fill in C (row-major) order, as numpy's do.
-/// Example: `NumpyRandomState rs(42); auto x = rs.randn({1000, 5});  // == np.random.seed(42); np.random.randn(1000, 5)`
+/// Example: `NumpyRandomState rs(42); auto x = rs.randn({1000, 5});  // == np.random.seed(42);
+/// np.random.randn(1000, 5)`
 class NumpyRandomState {
  public:
   /// Seeds as `np.random.seed(seed)`; `seed` must lie in [0, 2^32).
@@ -28,7 +30,8 @@ class NumpyRandomState {
   uint64_t next_uint64();
   /// One double in [0, 1) with 53 random bits (`random_sample()`).
   double next_double();
-  /// One standard normal draw by the legacy polar method (`standard_normal()`), caching the pair's second value.
+  /// One standard normal draw by the legacy polar method (`standard_normal()`), caching the pair's
+  /// second value.
   double next_gauss();
 
   /// `random_sample(size)` / `rand(*size)`: uniform [0, 1), float64.
@@ -41,8 +44,8 @@ class NumpyRandomState {
   at::Tensor normal(double loc, double scale, c10::IntArrayRef size);
   /// `uniform(low, high, size)`: low + (high - low) * random_sample, float64.
   at::Tensor uniform(double low, double high, c10::IntArrayRef size);
-  /// `randint(low, high, size)`: int64 in [low, high), numpy's masked rejection sampling; low < high.
-  /// Example: `rs.randint(0, 10, {5})  // == np.random.randint(0, 10, size=5)`
+  /// `randint(low, high, size)`: int64 in [low, high), numpy's masked rejection sampling; low <
+  /// high. Example: `rs.randint(0, 10, {5})  // == np.random.randint(0, 10, size=5)`
   at::Tensor randint(int64_t low, int64_t high, c10::IntArrayRef size);
   /// One `randint(low, high)` (size None): an integer in [low, high), the same draws as `randint`.
   int64_t next_int(int64_t low, int64_t high);

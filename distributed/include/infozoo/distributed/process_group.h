@@ -1,7 +1,7 @@
-// Rendezvous for data-parallel work (the distributed InfoNCE): a c10d store (a file, or TCP on 127.0.0.1) and a Gloo
-// process group on the loopback interface, every wait bounded by one timeout so that a rank that
-// never arrives, or dies, makes the others fail with a clear error instead of hanging.
-// Only built when LibTorch has c10d and Gloo's headers are present (INFOZOO_HAVE_C10D).
+// Rendezvous for data-parallel work (the distributed InfoNCE): a c10d store (a file, or TCP on
+// 127.0.0.1) and a Gloo process group on the loopback interface, every wait bounded by one timeout
+// so that a rank that never arrives, or dies, makes the others fail with a clear error instead of
+// hanging. Only built when LibTorch has c10d and Gloo's headers are present (INFOZOO_HAVE_C10D).
 #pragma once
 
 #include <torch/arg.h>

@@ -27,8 +27,9 @@ using NamedTensors = std::vector<std::pair<std::string, at::Tensor>>;
 NamedTensors read_state_dict(const std::string& path);
 
 /// Writes `entries` as Python's `torch.save(state_dict)` does (an OrderedDict of CPU tensors in the
-/// zip format), which `torch.load` reads, also with weights_only=True, through an AtomicFile: `path` gets the whole file or, on error, is left as it was.
-/// Example: `write_state_dict({{"w", torch::ones({2})}}, "w.pt")`.
+/// zip format), which `torch.load` reads, also with weights_only=True, through an AtomicFile:
+/// `path` gets the whole file or, on error, is left as it was. Example: `write_state_dict({{"w",
+/// torch::ones({2})}}, "w.pt")`.
 void write_state_dict(const NamedTensors& entries, const std::string& path);
 
 /// Copies the tensors of a state_dict file into `module`'s parameters and buffers, matched by
@@ -38,7 +39,8 @@ void write_state_dict(const NamedTensors& entries, const std::string& path);
 void load_state_dict(torch::nn::Module& module, const std::string& path);
 
 /// Writes `module`'s parameters and buffers, under their names, with write_state_dict.
-/// Example: `save_state_dict(*mha, "mha.pt")`, then in Python `m.load_state_dict(torch.load("mha.pt"))`.
+/// Example: `save_state_dict(*mha, "mha.pt")`, then in Python
+/// `m.load_state_dict(torch.load("mha.pt"))`.
 void save_state_dict(const torch::nn::Module& module, const std::string& path);
 
 }  // namespace infozoo::io

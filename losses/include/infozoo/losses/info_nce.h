@@ -67,7 +67,8 @@ class InfoNCEImpl : public torch::nn::Cloneable<InfoNCEImpl> {
   at::Tensor forward(const at::Tensor& query, const at::Tensor& positive,
                      const at::Tensor& negatives = {});
 
-  /// `infozoo::losses::InfoNCE(temperature=0.07, reduction=mean, negative_mode=paired, normalize=false)`.
+  /// `infozoo::losses::InfoNCE(temperature=0.07, reduction=mean, negative_mode=paired,
+  /// normalize=false)`.
   void pretty_print(std::ostream& stream) const override;
 
   /// The options with which this module was built.

@@ -27,7 +27,8 @@ enum class BetaSchedule {
 std::ostream& operator<<(std::ostream& stream, BetaSchedule schedule);
 
 /// Length and shape of a noise schedule.
-/// Example: `DiffusionScheduleOptions(1000).beta_start(1e-4).beta_end(0.02).schedule(BetaSchedule::kCosine)`.
+/// Example:
+/// `DiffusionScheduleOptions(1000).beta_start(1e-4).beta_end(0.02).schedule(BetaSchedule::kCosine)`.
 struct DiffusionScheduleOptions {
   /* implicit */ DiffusionScheduleOptions(int64_t steps)  // NOLINT(google-explicit-constructor)
       : steps_(steps) {}
