@@ -13,6 +13,9 @@ foreach(library IN LISTS infozoo_libraries)
   get_target_property(folder ${library} SOURCE_DIR)
   install(DIRECTORY ${folder}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endforeach()
+# The umbrella target's own headers: <infozoo/infozoo.h> and the generated <infozoo/version.h>.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ ${PROJECT_BINARY_DIR}/include/
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 set(INFOZOO_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/infozoo)
 install(EXPORT infozooTargets NAMESPACE infozoo:: DESTINATION ${INFOZOO_CMAKE_DIR})

@@ -10,6 +10,7 @@ PACKAGES=(
   libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libbenchmark-dev
   libplplot-dev plplot-driver-cairo  # PNG plots
+  clang-format-14 doxygen            # CI: formatting check and the API reference (scripts/docs.sh)
 )
 
 missing=()

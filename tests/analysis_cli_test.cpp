@@ -11,7 +11,7 @@
 #include "output/numpy_format.h"
 #include "test_support.h"
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 namespace {
 
 size_t line_count(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
@@ -192,4 +192,4 @@ TEST(DiffusionCli, CudaMatchesCpu_CUDA) {
 }
 
 }  // namespace
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support

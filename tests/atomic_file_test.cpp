@@ -20,7 +20,7 @@
 namespace infozoo::io {
 namespace {
 
-using infozoo::testing::TempDir;
+using infozoo::test_support::TempDir;
 
 namespace fs = std::filesystem;
 

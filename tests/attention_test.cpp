@@ -33,7 +33,7 @@ AttentionOutput seed_attention(const torch::Tensor& Q, const torch::Tensor& K,
   return {torch::matmul(weights, V), weights};
 }
 
-using infozoo::testing::expect_error;
+using infozoo::test_support::expect_error;
 
 TEST_F(AttentionTest, MatchesTheSeedBitForBitWithoutMask) {
   const auto Q = torch::randn({2, 4, 8, 64});

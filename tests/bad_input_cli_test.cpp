@@ -14,7 +14,7 @@
 #include "output/plot.h"
 #include "test_support.h"
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 namespace {
 
 namespace fs = std::filesystem;
@@ -142,4 +142,4 @@ INSTANTIATE_TEST_SUITE_P(Rows, CliBadInput, ::testing::ValuesIn(cli_rows()),
 TEST(BadInputTable, ListsExactlyTheCliRows) { check_table_lists(cli_rows(), /*cli=*/true); }
 
 }  // namespace
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support

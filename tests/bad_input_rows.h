@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 
 struct BadInputRow {
   std::string id;     // the row's name in tests/bad_input.md (and the test's)
@@ -106,4 +106,4 @@ inline void check_table_lists(const std::vector<BadInputRow>& rows, bool cli) {
     EXPECT_TRUE(code.count(id)) << "tests/bad_input.md lists `" << id << "`, which no test runs";
 }
 
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support

@@ -41,7 +41,7 @@
 #include "test_support.h"
 #include "torch_save_archive.h"
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 namespace {
 
 namespace fs = std::filesystem;
@@ -973,4 +973,4 @@ TEST(BadInputTable, ListsExactlyTheLibraryRows) {
 }
 
 }  // namespace
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support

@@ -3,7 +3,7 @@
 
 #include "test_support.h"
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 namespace {
 
 size_t line_count(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
@@ -69,4 +69,4 @@ TEST(Cli, SeedOutOfRangeIsUsageError) {
 }
 
 }  // namespace
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support

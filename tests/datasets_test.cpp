@@ -76,7 +76,7 @@ void expect_same_array(const json& expected, const torch::Tensor& actual, const 
   }
 }
 
-using infozoo::testing::expect_error;
+using infozoo::test_support::expect_error;
 
 TEST(MakeMoons, EqualsScikitLearn) {
   const auto expected = testing::load_expected("sklearn_datasets/make_moons.json");

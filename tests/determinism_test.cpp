@@ -16,7 +16,7 @@
 #include "output/plot.h"
 #include "test_support.h"
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 namespace {
 
 namespace fs = std::filesystem;
@@ -93,4 +93,4 @@ INSTANTIATE_TEST_SUITE_P(Subcommands, Determinism, ::testing::ValuesIn(experimen
                          });
 
 }  // namespace
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support

@@ -18,7 +18,7 @@ class DiffusionTest : public ::testing::Test {
   void SetUp() override { torch::manual_seed(0); }
 };
 
-using infozoo::testing::expect_error;
+using infozoo::test_support::expect_error;
 
 double max_rel_diff(const torch::Tensor& a, const torch::Tensor& b) {
   const auto a64 = a.to(torch::kDouble), b64 = b.to(torch::kDouble);

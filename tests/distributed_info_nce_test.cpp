@@ -41,7 +41,7 @@ namespace {
 namespace fs = std::filesystem;
 using infozoo::distributed::RendezvousOptions;
 using infozoo::losses::DistributedInfoNCEOptions;
-using infozoo::testing::TempDir;
+using infozoo::test_support::TempDir;
 
 constexpr int64_t kFeatures = 8;  // D of the raw embeddings
 constexpr int64_t kInputs = 5;    // input size of the small encoder
@@ -373,7 +373,7 @@ TEST(DistributedInfoNCE, BadInputOnOneRankFailsEveryRank) {
 
 // In-process checks: a group of one, and the errors raised before any peer is needed.
 
-using infozoo::testing::expect_error;
+using infozoo::test_support::expect_error;
 
 TEST(DistributedInfoNCE, GroupOfOneEqualsInfoNCE) {
   TempDir dir;

@@ -8,7 +8,7 @@
 #include "infozoo/analysis/feature_selection.h"
 #include "test_support.h"
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 namespace {
 
 using analysis::SelectionCriterion;
@@ -112,4 +112,4 @@ TEST(FeatureSelection, Errors) {
 }
 
 }  // namespace
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support

@@ -13,7 +13,7 @@
 #include "infozoo/analysis/histogram_mi.h"
 #include "test_support.h"
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 namespace {
 
 at::Tensor vec(const nlohmann::json& j) {
@@ -150,7 +150,7 @@ TEST(HistogramMI, IndependentIsSmallDependentIsLarge) {
   EXPECT_GT(analysis::estimate_mutual_information(x, x, 10), 1.5);
 }
 
-using infozoo::testing::expect_error;
+using infozoo::test_support::expect_error;
 
 TEST(HistogramMI, Errors) {
   const auto x = torch::randn({10}, torch::kDouble);
@@ -169,4 +169,4 @@ TEST(HistogramMI, Errors) {
 }
 
 }  // namespace
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support

@@ -25,7 +25,7 @@ class InfoNCETest : public ::testing::Test {
   }
 };
 
-using infozoo::testing::expect_error;
+using infozoo::test_support::expect_error;
 
 // -log(exp(pos) / (exp(pos) + sum exp(neg))) per row, in float64 with explicit exps (small
 // logits only: this is the naive formula the loss must equal).
@@ -135,13 +135,13 @@ TEST_F(InfoNCETest, LargeSharedBankWithAnOverflowingLogit) {
 // 32-column vector step, logits spread far enough to underflow, -inf entries; rows it must leave
 // to ATen (an infinite max, NaN) come back non-finite.
 TEST_F(InfoNCETest, RowLogSumExpKernelMatchesFloat64) {
-  if (!detail::row_logsumexp_available()) GTEST_SKIP() << "no AVX2";
+  if (!detail::row_logsumexp_avx2_available()) GTEST_SKIP() << "no AVX2";
   for (const int64_t cols : {1, 7, 31, 32, 33, 100, 4096}) {
     auto m = torch::randn({6, cols}) * 30;  // exp of values below -87 underflows to 0
     m[1] = m[1] - 1000;                     // a row far below 0: the shift by its max matters
     if (cols > 1) m[2][cols / 2] = -std::numeric_limits<float>::infinity();
     auto out = torch::empty({6});
-    detail::row_logsumexp(m.data_ptr<float>(), 6, cols, out.data_ptr<float>());
+    detail::row_logsumexp_avx2(m.data_ptr<float>(), 6, cols, out.data_ptr<float>());
     const auto expected = torch::logsumexp(m.to(torch::kDouble), -1);
     for (int64_t r = 0; r < 6; ++r) {
       const double e = expected[r].item<double>();
@@ -154,7 +154,7 @@ TEST_F(InfoNCETest, RowLogSumExpKernelMatchesFloat64) {
   m[1].fill_(-std::numeric_limits<float>::infinity());
   m[2][39] = std::nanf("");
   auto out = torch::empty({3});
-  detail::row_logsumexp(m.data_ptr<float>(), 3, 40, out.data_ptr<float>());
+  detail::row_logsumexp_avx2(m.data_ptr<float>(), 3, 40, out.data_ptr<float>());
   EXPECT_FALSE(torch::isfinite(out).any().item<bool>()) << out;
 }
 

@@ -336,7 +336,7 @@ TEST_F(ManualMLPTest, SoftmaxDoesNotOverflowOnHugeLogits) {
 }
 
 // Asserts that `fn` throws a c10::Error whose message contains `text`.
-using infozoo::testing::expect_error;
+using infozoo::test_support::expect_error;
 
 TEST_F(ManualMLPTest, ErrorsNameTheArgumentAndValue) {
   expect_error([] { ManualMLP(0, 4, 2); }, "input_dim must be positive, got 0");

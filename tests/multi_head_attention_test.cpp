@@ -21,7 +21,7 @@ class MultiHeadAttentionTest : public ::testing::Test {
   void SetUp() override { torch::manual_seed(0); }
 };
 
-using infozoo::testing::expect_error;
+using infozoo::test_support::expect_error;
 
 // The seed's forward written out with the module's own weights.
 torch::Tensor by_hand(MultiHeadAttention& m, const torch::Tensor& q, const torch::Tensor& k,

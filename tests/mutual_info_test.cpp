@@ -15,7 +15,7 @@
 #include "infozoo/datasets/numpy_random.h"
 #include "test_support.h"
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 namespace {
 
 // The k-NN estimators' sort: ascending, stable among identical values, on both sides of the size
@@ -230,7 +230,7 @@ TEST(MutualInfo, CopyFalseWritesScaledColumnsBack) {
   EXPECT_NEAR(X.select(1, 0).std(/*unbiased=*/false).item<double>(), 1.0, 1e-6);
 }
 
-using infozoo::testing::expect_error;
+using infozoo::test_support::expect_error;
 
 TEST(MutualInfo, BadInputErrors) {
   const auto X = torch::randn({20, 3}, torch::kDouble);
@@ -297,4 +297,4 @@ TEST(MutualInfo, SingleSampleClassesAreIgnored) {
 }
 
 }  // namespace
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support

@@ -129,7 +129,7 @@ TEST(NumpyRandomState, ShuffleMovesRowsOfAnyDtypeTogether) {
       torch::equal(x, torch::arange(12, torch::kFloat).reshape({6, 2}).index_select(0, order)));
 }
 
-using infozoo::testing::expect_error;
+using infozoo::test_support::expect_error;
 
 TEST(NumpyRandomState, BadArgumentsNameTheArgumentAndValue) {
   expect_error([] { NumpyRandomState rs(-1); }, "seed must be between 0 and 2**32 - 1, got -1");

@@ -6,7 +6,7 @@
 
 #include "test_support.h"
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 namespace {
 
 // float64 sections (numpy) to 1e-9 relative; float32 sections (torch) to 1e-5. The MLP is
@@ -53,4 +53,4 @@ INSTANTIATE_TEST_SUITE_P(Reference, ReferenceParity,
                          ::testing::ValuesIn(expected_files("reference")), case_name);
 
 }  // namespace
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support

@@ -19,7 +19,7 @@ class PlotTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!available()) GTEST_SKIP() << "built without PLplot";
-    tmp_ = std::make_unique<infozoo::testing::TempDir>("infozoo_plot_test");
+    tmp_ = std::make_unique<infozoo::test_support::TempDir>("infozoo_plot_test");
     dir_ = tmp_->path;
   }
 
@@ -32,7 +32,8 @@ class PlotTest : public ::testing::Test {
     return names;
   }
 
-  std::unique_ptr<infozoo::testing::TempDir> tmp_;  // removed with its contents after each test
+  std::unique_ptr<infozoo::test_support::TempDir>
+      tmp_;  // removed with its contents after each test
   fs::path dir_;
 };
 

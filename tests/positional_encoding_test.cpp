@@ -12,7 +12,7 @@
 namespace infozoo::models {
 namespace {
 
-using infozoo::testing::expect_error;
+using infozoo::test_support::expect_error;
 
 TEST(PositionalEncoding, ClosedFormValues) {
   const int64_t max_len = 100, d_model = 512;

@@ -30,7 +30,7 @@ torch::Tensor autograd_jacobian(const torch::Tensor& z_in) {
   return torch::stack(rows, /*dim=*/-2);  // (..., n, n): row i is d s_i / d z
 }
 
-using infozoo::testing::expect_error;
+using infozoo::test_support::expect_error;
 
 TEST_F(SoftmaxTest, JacobianMatchesAutogradBatched) {
   const auto z = torch::randn({2, 3, 7}, torch::kDouble) * 3;

@@ -24,7 +24,7 @@ const std::string kExpected = INFOZOO_EXPECTED_DIR;
 const std::string kMhaFile = kExpected + "/mha_weights/state_dict.pt";
 const std::string kMixedFile = kExpected + "/mha_weights/mixed.pt";
 
-using infozoo::testing::expect_error;
+using infozoo::test_support::expect_error;
 using models::MultiHeadAttention;
 using models::MultiHeadAttentionOptions;
 

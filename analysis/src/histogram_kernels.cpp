@@ -6,7 +6,7 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
-#define INFOZOO_HAVE_AVX2_KERNELS 1
+#define INFOZOO_HAVE_X86_SIMD_KERNELS 1  // the AVX2 and AVX-512 kernels, picked at run time
 #endif
 
 namespace infozoo::analysis::detail {
@@ -53,7 +53,7 @@ void joint_cells_scalar(const double* x, const double* y, int64_t count, const U
     cells[i] = one_step_bin(x[i], bx) * by.n + one_step_bin(y[i], by);
 }
 
-#ifdef INFOZOO_HAVE_AVX2_KERNELS
+#ifdef INFOZOO_HAVE_X86_SIMD_KERNELS
 
 __attribute__((target("avx2"))) ValueRange value_range_avx2(const double* v, int64_t count) {
   if (count < 16) return value_range_scalar(v, count);
@@ -232,7 +232,7 @@ bool UniformBins::one_step_exact() const {
 }
 
 Isa best_isa() {
-#ifdef INFOZOO_HAVE_AVX2_KERNELS
+#ifdef INFOZOO_HAVE_X86_SIMD_KERNELS
   static const Isa best = __builtin_cpu_supports("avx512f") ? Isa::kAvx512
                           : __builtin_cpu_supports("avx2")  ? Isa::kAvx2
                                                             : Isa::kScalar;
@@ -243,7 +243,7 @@ Isa best_isa() {
 }
 
 ValueRange value_range(const double* v, int64_t count, Isa isa) {
-#ifdef INFOZOO_HAVE_AVX2_KERNELS
+#ifdef INFOZOO_HAVE_X86_SIMD_KERNELS
   if (std::min(isa, best_isa()) >= Isa::kAvx2) return value_range_avx2(v, count);
 #endif
   return value_range_scalar(v, count);
@@ -252,7 +252,7 @@ ValueRange value_range(const double* v, int64_t count, Isa isa) {
 void joint_cells(const double* x, const double* y, int64_t count, const UniformBins& bx,
                  const UniformBins& by, int32_t* cells, Isa isa) {
   isa = std::min(isa, best_isa());
-#ifdef INFOZOO_HAVE_AVX2_KERNELS
+#ifdef INFOZOO_HAVE_X86_SIMD_KERNELS
   if (isa == Isa::kAvx512) return joint_cells_avx512(x, y, count, bx, by, cells);
   if (isa == Isa::kAvx2) return joint_cells_avx2(x, y, count, bx, by, cells);
 #endif

@@ -45,10 +45,10 @@ void check_negatives(const at::Tensor& query, const at::Tensor& negatives, Negat
 // it. A GPU takes the whole bank as one block: there each block costs kernel launches, not cache.
 constexpr int64_t kBankBlock = 4096;
 
-// Log-sum-exp of each row of `block` (B, N), as (B, 1), overwriting `block`: the max, then the
-// sum of exponentials in place. Safe for any logits: a row whose max is infinite has that max as
-// its log-sum-exp, where subtracting it would give NaN.
-at::Tensor row_logsumexp_in_place(at::Tensor& block) {
+// Log-sum-exp of each row of `block` (B, N), any dtype and device, in ATen ops, as (B, 1),
+// overwriting `block`: the max, then the sum of exponentials in place. Safe for any logits: a row
+// whose max is infinite has that max as its log-sum-exp, where subtracting it would give NaN.
+at::Tensor row_logsumexp_aten_overwriting(at::Tensor& block) {
   auto row_max = at::amax(block, /*dim=*/{-1}, /*keepdim=*/true);
   row_max.masked_fill_(row_max.isinf(), 0);
   block.sub_(row_max).exp_();
@@ -58,7 +58,7 @@ at::Tensor row_logsumexp_in_place(at::Tensor& block) {
 // -log softmax(logits)[0] per row for logits = [pos_sim, query bank^T / t], without the (B, 1 + K)
 // logits: one log-sum-exp per block of the bank, then one over the block results and pos_sim.
 // Each block lives in one reused buffer and the 1/t rides on the GEMM (alpha). A float32 block
-// on the CPU takes row_logsumexp (max and sum of exponentials in one read of each row, nothing
+// on the CPU takes row_logsumexp_avx2 (max and sum of exponentials in one read of each row, nothing
 // written back); a block with a row it cannot settle (an infinite max, NaN), other dtypes and
 // other devices take the ATen in-place log-sum-exp. O(B * kBankBlock) memory. Not
 // differentiable; with autograd the one-matrix cross-entropy is used instead, which keeps its
@@ -68,7 +68,7 @@ at::Tensor shared_bank_losses(const at::Tensor& query, const at::Tensor& bank,
   const int64_t K = bank.size(0), B = query.size(0);
   const int64_t block_columns = bank.is_cpu() ? kBankBlock : K;
   const bool fused =
-      bank.is_cpu() && query.scalar_type() == at::kFloat && detail::row_logsumexp_available();
+      bank.is_cpu() && query.scalar_type() == at::kFloat && detail::row_logsumexp_avx2_available();
   std::vector<at::Tensor> parts{pos_sim};  // (B, 1) each
   at::Tensor block_logits;
   for (int64_t k0 = 0; k0 < K; k0 += block_columns) {
@@ -79,14 +79,14 @@ at::Tensor shared_bank_losses(const at::Tensor& query, const at::Tensor& bank,
     at::addmm_out(block_logits, block_logits, query, block.t(), /*beta=*/0, /*alpha=*/1.0 / t);
     if (fused) {
       auto lse = at::empty({B, 1}, query.options());
-      detail::row_logsumexp(block_logits.data_ptr<float>(), B, block.size(0),
-                            lse.data_ptr<float>());
+      detail::row_logsumexp_avx2(block_logits.data_ptr<float>(), B, block.size(0),
+                                 lse.data_ptr<float>());
       if (lse.isfinite().all().item<bool>()) {
         parts.push_back(std::move(lse));
         continue;
       }
     }
-    parts.push_back(row_logsumexp_in_place(block_logits));
+    parts.push_back(row_logsumexp_aten_overwriting(block_logits));
   }
   return at::logsumexp(at::cat(parts, /*dim=*/-1), /*dim=*/-1) - pos_sim.squeeze(-1);  // (B)
 }

@@ -8,12 +8,12 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
-#define INFOZOO_HAVE_AVX2_KERNELS 1
+#define INFOZOO_HAVE_AVX2_LOGSUMEXP 1
 #endif
 
 namespace infozoo::losses::detail {
 
-#ifdef INFOZOO_HAVE_AVX2_KERNELS
+#ifdef INFOZOO_HAVE_AVX2_LOGSUMEXP
 namespace {
 
 // exp of eight floats <= 0 (Cephes' expf, as in Pommier's avx_mathfun): 2^n * p(r) with
@@ -94,12 +94,12 @@ __attribute__((target("avx2"))) float one_row(const float* row, int64_t cols) {
 
 }  // namespace
 
-bool row_logsumexp_available() {
+bool row_logsumexp_avx2_available() {
   static const bool yes = __builtin_cpu_supports("avx2");
   return yes;
 }
 
-void row_logsumexp(const float* m, int64_t rows, int64_t cols, float* out) {
+void row_logsumexp_avx2(const float* m, int64_t rows, int64_t cols, float* out) {
   at::parallel_for(0, rows, /*grain_size=*/8, [&](int64_t begin, int64_t end) {
     for (int64_t r = begin; r < end; ++r) out[r] = one_row(m + r * cols, cols);
   });
@@ -107,9 +107,9 @@ void row_logsumexp(const float* m, int64_t rows, int64_t cols, float* out) {
 
 #else
 
-bool row_logsumexp_available() { return false; }
+bool row_logsumexp_avx2_available() { return false; }
 
-void row_logsumexp(const float*, int64_t, int64_t, float* out) { (void)out; }
+void row_logsumexp_avx2(const float*, int64_t, int64_t, float* out) { (void)out; }
 
 #endif
 

@@ -7,13 +7,13 @@
 
 namespace infozoo::losses::detail {
 
-/// Whether row_logsumexp can run on this processor.
-bool row_logsumexp_available();
+/// Whether row_logsumexp_avx2 can run on this processor.
+bool row_logsumexp_avx2_available();
 
 /// out[r] = log(sum_j exp(m[r, j])) for the rows of a contiguous (rows, cols) float32 matrix,
 /// cols >= 1, in parallel over rows (the same result for any thread count). A row whose max is
 /// not finite, or that holds NaN, gets a non-finite out[r]: the caller redoes it with ATen.
 /// Relative error within a few float32 ulps of the sum (the exponential is Cephes' expf).
-void row_logsumexp(const float* m, int64_t rows, int64_t cols, float* out);
+void row_logsumexp_avx2(const float* m, int64_t rows, int64_t cols, float* out);
 
 }  // namespace infozoo::losses::detail

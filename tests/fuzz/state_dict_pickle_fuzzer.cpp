@@ -35,7 +35,7 @@ const std::vector<std::pair<std::string, std::string>>& storage_records() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   infozoo::fuzz::use_one_thread();
-  const std::string archive = infozoo::testing::torch_save_archive(
+  const std::string archive = infozoo::test_support::torch_save_archive(
       std::string_view(reinterpret_cast<const char*>(data), size), storage_records());
   infozoo::fuzz::write_scratch(archive.data(), archive.size());
   try {

@@ -5,7 +5,7 @@
 #include "experiments/catalog.h"
 #include "test_support.h"
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 
 CliResult run_infozoo(const std::vector<std::string>& args) {
   std::ostringstream out, err;
@@ -13,4 +13,4 @@ CliResult run_infozoo(const std::vector<std::string>& args) {
   return {code, out.str(), err.str()};
 }
 
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support

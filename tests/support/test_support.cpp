@@ -13,7 +13,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 
 TempDir::TempDir(const std::string& prefix) {
   std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "_XXXXXX")).string();
@@ -107,4 +107,4 @@ void expect_error(const std::function<void()>& f, const std::string& text) {
 
 bool torch_cuda_available() { return torch::cuda::is_available(); }
 
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support

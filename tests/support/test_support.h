@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 
 /// A fresh folder under the system's temporary directory (`<prefix>_XXXXXX`), removed with its
 /// contents when this object is destroyed.
@@ -53,4 +53,4 @@ bool torch_cuda_available();
 /// Runs `infozoo <args>` in-process through apps::run_cli (tests linking infozoo_experiments).
 CliResult run_infozoo(const std::vector<std::string>& args);
 
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace infozoo::testing {
+namespace infozoo::test_support {
 
 /// The bytes of a zip archive as PyTorchStreamWriter writes it (CRCs included): data.pkl holds
 /// `pickle`, then each (name, bytes) of `records`.
@@ -27,4 +27,4 @@ inline std::string torch_save_archive(
   return archive;
 }
 
-}  // namespace infozoo::testing
+}  // namespace infozoo::test_support
