@@ -13,7 +13,14 @@
 namespace infozoo::apps {
 namespace {
 
-void add_options(CLI::App& app, Settings& s) {
+// The options this subcommand reads, with the reference's defaults.
+struct Options {
+  int64_t steps = 1000;  // the seed's T = 1000
+  double beta_start = 1e-4;
+  double beta_end = 0.02;
+};
+
+void add_options(CLI::App& app, Options& o) {
   app.add_option("--steps", o.steps, "Number of diffusion steps T (>= 2)")->capture_default_str();
   app.add_option("--beta-start", o.beta_start, "First beta of the linear schedule, in (0, 1)")
       ->capture_default_str();
