@@ -1,6 +1,7 @@
-// infozoo in one include: every public header of every library target. Link infozoo::infozoo.
-// The distributed headers (c10d, Gloo) come in only where infozoo was built with them
-// (INFOZOO_HAVE_C10D=1, which infozoo::losses passes on to its users).
+/// \file
+/// infozoo in one include: every public header of every library target. Link infozoo::infozoo.
+/// The distributed headers (c10d, Gloo) come in only where infozoo was built with them
+/// (INFOZOO_HAVE_C10D=1, which infozoo::losses passes on to its users).
 #pragma once
 
 #include "infozoo/version.h"

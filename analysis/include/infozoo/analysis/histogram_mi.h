@@ -1,5 +1,6 @@
-// The seed's histogram estimate of mutual information (section 6.3) with np.histogram2d's
-// binning, and Pearson's correlation as np.corrcoef computes it, for the linear-vs-nonlinear demo.
+/// \file
+/// The seed's histogram estimate of mutual information (section 6.3) with np.histogram2d's
+/// binning, and Pearson's correlation as np.corrcoef computes it, for the linear-vs-nonlinear demo.
 #pragma once
 
 #include <ATen/core/Tensor.h>

@@ -1,6 +1,7 @@
-// The closed-form gradients of the seed's matrix-calculus table (section 5.1), in the
-// denominator layout of backpropagation: each returns dL/d(variable) with the variable's shape.
-// The `calculus` subcommand checks every one against autograd.
+/// \file
+/// The closed-form gradients of the seed's matrix-calculus table (section 5.1), in the
+/// denominator layout of backpropagation: each returns dL/d(variable) with the variable's shape.
+/// The `calculus` subcommand checks every one against autograd.
 #pragma once
 
 #include <ATen/core/Tensor.h>

@@ -1,7 +1,8 @@
-// Softmax with temperature, its numerically stable form, its Jacobian and Jacobian-vector
-// product (seed sections 1.3, 2.1-2.3).
-// s = softmax(z / tau); ds/dz = diag(s) - s s^T (for tau = 1), the matrix the seed's
-// `softmax_jacobian` fills element by element.
+/// \file
+/// Softmax with temperature, its numerically stable form, its Jacobian and Jacobian-vector
+/// product (seed sections 1.3, 2.1-2.3).
+/// s = softmax(z / tau); ds/dz = diag(s) - s s^T (for tau = 1), the matrix the seed's
+/// `softmax_jacobian` fills element by element.
 #pragma once
 
 #include <ATen/core/Tensor.h>

@@ -1,5 +1,6 @@
-// scikit-learn 1.2.1's make_classification (sklearn/datasets/_samples_generator.py), the same
-// arrays for the same seed.
+/// \file
+/// scikit-learn 1.2.1's make_classification (sklearn/datasets/_samples_generator.py), the same
+/// arrays for the same seed.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -19,19 +20,28 @@ namespace infozoo::datasets {
 /// argument of scikit-learn's). Example:
 /// `MakeClassificationOptions().n_samples(1000).n_informative(5).n_redundant(5).random_state(42)`
 struct MakeClassificationOptions {
+  /// Rows of X, >= 1.
   TORCH_ARG(int64_t, n_samples) = 100;
+  /// Columns of X: informative + redundant + repeated + useless ones.
   TORCH_ARG(int64_t, n_features) = 20;
+  /// Columns that place the clusters (the hypercube's dimensions), >= 1.
   TORCH_ARG(int64_t, n_informative) = 2;
+  /// Random linear combinations of the informative columns.
   TORCH_ARG(int64_t, n_redundant) = 2;
+  /// Copies of informative or redundant columns, drawn at random.
   TORCH_ARG(int64_t, n_repeated) = 0;
+  /// Number of labels; n_classes * n_clusters_per_class <= 2^n_informative.
   TORCH_ARG(int64_t, n_classes) = 2;
+  /// Gaussian clusters per class, each at its own hypercube vertex.
   TORCH_ARG(int64_t, n_clusters_per_class) = 2;
   /// Class proportions, n_classes or n_classes - 1 of them (the last is then 1 - their sum);
   /// empty: balanced classes.
   TORCH_ARG(std::vector<double>, weights) = {};
   /// Fraction of labels replaced by random ones; negative: none, and no draws for them.
   TORCH_ARG(double, flip_y) = 0.01;
+  /// Half the hypercube's side: larger values separate the classes more.
   TORCH_ARG(double, class_sep) = 1.0;
+  /// Clusters on the vertices of a hypercube (true) or of a random polytope (false).
   TORCH_ARG(bool, hypercube) = true;
   /// Added to every feature; unset: a random shift per feature in [-class_sep, class_sep).
   TORCH_ARG(std::optional<double>, shift) = 0.0;

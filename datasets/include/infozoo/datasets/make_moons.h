@@ -1,5 +1,6 @@
-// scikit-learn 1.2.1's make_moons (sklearn/datasets/_samples_generator.py), same arrays for the
-// same seed.
+/// \file
+/// scikit-learn 1.2.1's make_moons (sklearn/datasets/_samples_generator.py), same arrays for the
+/// same seed.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -11,9 +12,10 @@
 namespace infozoo::datasets {
 
 /// Features `X` (float64, [n_samples, d]) and labels `y` (int64, [n_samples]) of a generator.
+/// Example: `auto [X, y] = make_moons(300, 0.2, true, 42);  // X [300, 2], y [300]`
 struct Dataset {
-  at::Tensor X;
-  at::Tensor y;
+  at::Tensor X;  ///< Features, float64 [n_samples, n_features].
+  at::Tensor y;  ///< Labels, int64 [n_samples].
 };
 
 /// `make_moons(n_samples, shuffle, noise, random_state)`: two interleaving half circles (the

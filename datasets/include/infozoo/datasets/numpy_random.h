@@ -1,6 +1,7 @@
-// numpy's legacy RandomState (MT19937), bit-for-bit: the same seed gives the same numbers as
-// `np.random.seed(s)` / `np.random.RandomState(s)` (numpy/random/mtrand.pyx, _legacy
-// distributions).
+/// \file
+/// numpy's legacy RandomState (MT19937), bit-for-bit: the same seed gives the same numbers as
+/// `np.random.seed(s)` / `np.random.RandomState(s)` (numpy/random/mtrand.pyx, _legacy
+/// distributions).
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -36,9 +37,11 @@ class NumpyRandomState {
 
   /// `random_sample(size)` / `rand(*size)`: uniform [0, 1), float64.
   at::Tensor random_sample(c10::IntArrayRef size);
+  /// `rand(*size)`: the same as random_sample(size). Example: `rs.rand({3, 2})`.
   at::Tensor rand(c10::IntArrayRef size) { return random_sample(size); }
   /// `standard_normal(size)` / `randn(*size)`: float64.
   at::Tensor standard_normal(c10::IntArrayRef size);
+  /// `randn(*size)`: the same as standard_normal(size). Example: `rs.randn({1000, 5})`.
   at::Tensor randn(c10::IntArrayRef size) { return standard_normal(size); }
   /// `normal(loc, scale, size)`: loc + scale * standard_normal, float64; scale >= 0.
   at::Tensor normal(double loc, double scale, c10::IntArrayRef size);

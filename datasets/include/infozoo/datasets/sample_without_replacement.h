@@ -1,5 +1,6 @@
-// scikit-learn 1.2.1's sample_without_replacement (sklearn/utils/_random.pyx), the same
-// integers for the same generator state.
+/// \file
+/// scikit-learn 1.2.1's sample_without_replacement (sklearn/utils/_random.pyx), the same
+/// integers for the same generator state.
 #pragma once
 
 #include <ATen/core/Tensor.h>

@@ -1,7 +1,8 @@
-// Rendezvous for data-parallel work (the distributed InfoNCE): a c10d store (a file, or TCP on
-// 127.0.0.1) and a Gloo process group on the loopback interface, every wait bounded by one timeout
-// so that a rank that never arrives, or dies, makes the others fail with a clear error instead of
-// hanging. Only built when LibTorch has c10d and Gloo's headers are present (INFOZOO_HAVE_C10D).
+/// \file
+/// Rendezvous for data-parallel work (the distributed InfoNCE): a c10d store (a file, or TCP on
+/// 127.0.0.1) and a Gloo process group on the loopback interface, every wait bounded by one timeout
+/// so that a rank that never arrives, or dies, makes the others fail with a clear error instead of
+/// hanging. Only built when LibTorch has c10d and Gloo's headers are present (INFOZOO_HAVE_C10D).
 #pragma once
 
 #include <torch/arg.h>
@@ -19,6 +20,7 @@ namespace infozoo::distributed {
 /// listens on 127.0.0.1:tcp_port, the others connect there) is set.
 /// Example: `RendezvousOptions(/*world_size=*/2, /*rank=*/0).file_store("/tmp/run1/store")`.
 struct RendezvousOptions {
+  /// How many processes meet and which one this is; the store is chosen with the setters.
   RendezvousOptions(int64_t world_size, int64_t rank) : world_size_(world_size), rank_(rank) {}
   /// Number of processes, >= 1.
   TORCH_ARG(int64_t, world_size);

@@ -1,14 +1,15 @@
-// InfoNCE over a batch split across processes (c10d), as SimCLR-style and lightly's
-// `gather_distributed` training do: every rank gathers the positives of all ranks, so its queries
-// meet the global batch's B_total - 1 in-batch negatives, and the loss and the gradients equal
-// those of the single-process info_nce over the concatenated batch (info_nce.h). All values in
-// nats.
-//
-// Why the gradients come out exact: rank r computes the part L_r of the global loss L = sum_r L_r
-// that belongs to its own queries. all_gather_with_grad's backward sums the gradients the ranks
-// send to every gathered row and hands each rank the rows it contributed, so rank r receives
-// dL/d(positive_r); the returned loss is L itself (all-reduced), with an identity backward, so
-// each rank's loss.backward() propagates exactly its part.
+/// \file
+/// InfoNCE over a batch split across processes (c10d), as SimCLR-style and lightly's
+/// `gather_distributed` training do: every rank gathers the positives of all ranks, so its queries
+/// meet the global batch's B_total - 1 in-batch negatives, and the loss and the gradients equal
+/// those of the single-process info_nce over the concatenated batch (info_nce.h). All values in
+/// nats.
+///
+/// Why the gradients come out exact: rank r computes the part L_r of the global loss L = sum_r L_r
+/// that belongs to its own queries. all_gather_with_grad's backward sums the gradients the ranks
+/// send to every gathered row and hands each rank the rows it contributed, so rank r receives
+/// dL/d(positive_r); the returned loss is L itself (all-reduced), with an identity backward, so
+/// each rank's loss.backward() propagates exactly its part.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -35,7 +36,9 @@ at::Tensor all_gather_with_grad(const at::Tensor& x,
 /// spans (null: this process alone, i.e. info_nce with in-batch negatives).
 /// Example: `DistributedInfoNCEOptions(group).temperature(0.2).normalize(true)`.
 struct DistributedInfoNCEOptions {
+  /// torch::kNone, torch::kMean or torch::kSum, as torch::nn::CrossEntropyLossOptions takes.
   using reduction_t = torch::nn::CrossEntropyLossOptions::reduction_t;
+  /// The group the loss spans (null: this process alone), the other options at their defaults.
   /* implicit */ DistributedInfoNCEOptions(
       c10::intrusive_ptr<c10d::ProcessGroup> process_group = {})
       : process_group_(std::move(process_group)) {}
@@ -73,6 +76,7 @@ void all_reduce_gradients(const std::vector<at::Tensor>& parameters,
 ///   loss(encoder(view1), encoder(view2)).backward();  // then all-reduce (sum) parameter grads
 class DistributedInfoNCEImpl : public torch::nn::Cloneable<DistributedInfoNCEImpl> {
  public:
+  /// Checks `options_` (temperature > 0).
   explicit DistributedInfoNCEImpl(DistributedInfoNCEOptions options_ = {});
 
   /// Checks the options; there is nothing to register.

@@ -1,7 +1,8 @@
-// InfoNCE contrastive loss (seed section 7; van den Oord et al. 2018, "Representation Learning
-// with Contrastive Predictive Coding"): cross-entropy of picking the positive among 1 + K
-// candidates by similarity / temperature. log(1 + K) - loss is a lower bound on the mutual
-// information I(x; x+), tight as K grows. All values in nats.
+/// \file
+/// InfoNCE contrastive loss (seed section 7; van den Oord et al. 2018, "Representation Learning
+/// with Contrastive Predictive Coding"): cross-entropy of picking the positive among 1 + K
+/// candidates by similarity / temperature. log(1 + K) - loss is a lower bound on the mutual
+/// information I(x; x+), tight as K grows. All values in nats.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -25,14 +26,16 @@ at::Tensor info_nce_loss(const at::Tensor& query, const at::Tensor& positive,
                          const at::Tensor& negatives, double temperature = 0.07);
 
 /// Where the negatives of an InfoNCE come from.
+/// Example: `InfoNCEOptions().negative_mode(NegativeMode::kUnpaired)` for a [K, D] queue.
 enum class NegativeMode {
-  kPaired,    // negatives [B, K, D]: K of its own for every query (the seed)
-  kUnpaired,  // negatives [K, D]: one bank shared by the batch (a MoCo-style queue)
+  kPaired,    ///< negatives [B, K, D]: K of its own for every query (the seed)
+  kUnpaired,  ///< negatives [K, D]: one bank shared by the batch (a MoCo-style queue)
 };
 
 /// Temperature, reduction, negatives layout and normalisation of an InfoNCE.
 /// Example: `InfoNCEOptions().temperature(0.1).negative_mode(NegativeMode::kUnpaired)`.
 struct InfoNCEOptions {
+  /// torch::kNone, torch::kMean or torch::kSum, as torch::nn::CrossEntropyLossOptions takes.
   using reduction_t = torch::nn::CrossEntropyLossOptions::reduction_t;
   /// Divides every similarity; > 0. Small values sharpen the softmax onto hard negatives.
   TORCH_ARG(double, temperature) = 0.07;
@@ -58,6 +61,7 @@ at::Tensor info_nce(const at::Tensor& query, const at::Tensor& positive,
 ///   auto l = loss(query, key, queue);  // queue: [K, D]
 class InfoNCEImpl : public torch::nn::Cloneable<InfoNCEImpl> {
  public:
+  /// Checks `options_` (temperature > 0).
   explicit InfoNCEImpl(InfoNCEOptions options_ = {});
 
   /// Checks the options; there is nothing to register.

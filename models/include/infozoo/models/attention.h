@@ -1,7 +1,8 @@
-// Scaled dot-product attention (seed section 4.1; Vaswani et al. 2017, section 3.2.1):
-// softmax(Q K^T / sqrt(dk)) V. Dividing by sqrt(dk) keeps the scores' variance at 1 when the
-// components of q and k are independent N(0, 1); without it the softmax saturates and its
-// gradient vanishes as dk grows.
+/// \file
+/// Scaled dot-product attention (seed section 4.1; Vaswani et al. 2017, section 3.2.1):
+/// softmax(Q K^T / sqrt(dk)) V. Dividing by sqrt(dk) keeps the scores' variance at 1 when the
+/// components of q and k are independent N(0, 1); without it the softmax saturates and its
+/// gradient vanishes as dk grows.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -13,9 +14,10 @@
 namespace infozoo::models {
 
 /// What attention returns: the attended values and the weights that produced them.
+/// Example: `auto [output, weights] = scaled_dot_product_attention(Q, K, V);`
 struct AttentionOutput {
-  at::Tensor output;   // (..., Lq, dv)
-  at::Tensor weights;  // (..., Lq, Lk): the weights applied to V (after dropout, if any)
+  at::Tensor output;   ///< (..., Lq, dv)
+  at::Tensor weights;  ///< (..., Lq, Lk): the weights applied to V (after dropout, if any)
 };
 
 /// Masks, scale and dropout for `scaled_dot_product_attention`. Every mask broadcasts to the

@@ -1,10 +1,11 @@
-// The forward (noising) process of a diffusion model and how much information about x0 survives
-// it (seed section 8): q(x_t | x0) = N(sqrt(alpha_bar_t) x0, (1 - alpha_bar_t) I) with
-// alpha_bar_t = prod_{s<=t} (1 - beta_s) (Ho et al. 2020, DDPM). Seen as a Gaussian channel of
-// signal-to-noise ratio SNR_t = alpha_bar_t / (1 - alpha_bar_t), the mutual information per
-// (unit-variance Gaussian) dimension is at most 0.5 log(1 + SNR_t) nats (Shannon's capacity).
-// Schedules: the seed's linear one; cosine (Nichol & Dhariwal 2021, "Improved DDPM", eq. 17);
-// scaled-linear (Stable Diffusion: linear in sqrt(beta)).
+/// \file
+/// The forward (noising) process of a diffusion model and how much information about x0 survives
+/// it (seed section 8): q(x_t | x0) = N(sqrt(alpha_bar_t) x0, (1 - alpha_bar_t) I) with
+/// alpha_bar_t = prod_{s<=t} (1 - beta_s) (Ho et al. 2020, DDPM). Seen as a Gaussian channel of
+/// signal-to-noise ratio SNR_t = alpha_bar_t / (1 - alpha_bar_t), the mutual information per
+/// (unit-variance Gaussian) dimension is at most 0.5 log(1 + SNR_t) nats (Shannon's capacity).
+/// Schedules: the seed's linear one; cosine (Nichol & Dhariwal 2021, "Improved DDPM", eq. 17);
+/// scaled-linear (Stable Diffusion: linear in sqrt(beta)).
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -24,12 +25,15 @@ enum class BetaSchedule {
   kScaledLinear,  ///< linspace(sqrt(beta_start), sqrt(beta_end), T)^2 (Stable Diffusion)
 };
 
+/// Writes the schedule's name: `linear`, `cosine` or `scaled_linear`.
+/// Example: `std::cout << BetaSchedule::kCosine;` prints `cosine`.
 std::ostream& operator<<(std::ostream& stream, BetaSchedule schedule);
 
 /// Length and shape of a noise schedule.
 /// Example:
 /// `DiffusionScheduleOptions(1000).beta_start(1e-4).beta_end(0.02).schedule(BetaSchedule::kCosine)`.
 struct DiffusionScheduleOptions {
+  /// `steps` diffusion steps, the other options at their defaults (the seed's linear schedule).
   /* implicit */ DiffusionScheduleOptions(int64_t steps)  // NOLINT(google-explicit-constructor)
       : steps_(steps) {}
   /// Number of diffusion steps T (>= 1); t runs over 0 .. T-1.
@@ -38,6 +42,7 @@ struct DiffusionScheduleOptions {
   TORCH_ARG(double, beta_start) = 1e-4;
   /// beta_{T-1}, in [beta_start, 1). Used by the linear and scaled-linear schedules.
   TORCH_ARG(double, beta_end) = 0.02;
+  /// How beta_t grows with t.
   TORCH_ARG(BetaSchedule, schedule) = BetaSchedule::kLinear;
 };
 
@@ -66,6 +71,7 @@ at::Tensor gaussian_channel_mi_upper_bound(const at::Tensor& snr);
 ///   auto xt = schedule->q_sample(x0, torch::full({B}, 500), torch::randn_like(x0));
 class DiffusionScheduleImpl : public torch::nn::Cloneable<DiffusionScheduleImpl> {
  public:
+  /// Computes the schedule of `options` (checked: an error names the bad option).
   explicit DiffusionScheduleImpl(DiffusionScheduleOptions options);
 
   /// Registers the buffers `betas`, `alphas`, `alpha_bar`.
@@ -82,12 +88,15 @@ class DiffusionScheduleImpl : public torch::nn::Cloneable<DiffusionScheduleImpl>
   /// or [B] (one per sample, broadcast over the trailing dimensions). Returns x0's dtype.
   at::Tensor q_sample(const at::Tensor& x0, const at::Tensor& t, const at::Tensor& noise) const;
 
+  /// `infozoo::models::DiffusionSchedule(steps=1000, schedule=linear, beta_start=0.0001,
+  /// beta_end=0.02)`; the cosine schedule, which uses no betas, shows none.
   void pretty_print(std::ostream& stream) const override;
 
+  /// The options with which this module was built.
   DiffusionScheduleOptions options;
-  at::Tensor betas;      // [T]
-  at::Tensor alphas;     // [T]
-  at::Tensor alpha_bar;  // [T]
+  at::Tensor betas;      ///< beta_t, [T]
+  at::Tensor alphas;     ///< 1 - beta_t, [T]
+  at::Tensor alpha_bar;  ///< prod_{s<=t} alphas_s, [T]
 };
 
 /// A ModuleHolder for DiffusionScheduleImpl.

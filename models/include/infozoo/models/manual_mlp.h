@@ -1,6 +1,7 @@
-// The seed's hand-written two-layer MLP (section 3.2): Linear -> ReLU -> Linear -> softmax with
-// the cross-entropy gradients written out by hand (delta2 = (softmax - y) / B, then the chain rule)
-// and a plain SGD update, as a torch::nn::Module so its parameters travel with the module.
+/// \file
+/// The seed's hand-written two-layer MLP (section 3.2): Linear -> ReLU -> Linear -> softmax with
+/// the cross-entropy gradients written out by hand (delta2 = (softmax - y) / B, then the chain
+/// rule) and a plain SGD update, as a torch::nn::Module so its parameters travel with the module.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -21,6 +22,7 @@ namespace infozoo::models {
 
 /// Sizes and dtype of a ManualMLP. Example: `ManualMLPOptions(2, 32, 2).dtype(at::kFloat)`.
 struct ManualMLPOptions {
+  /// The three layer widths, the other options at their defaults.
   ManualMLPOptions(int64_t input_dim, int64_t hidden_dim, int64_t output_dim)
       : input_dim_(input_dim), hidden_dim_(hidden_dim), output_dim_(output_dim) {}
   /// Features per sample (the seed's 2 for make_moons).
@@ -38,18 +40,20 @@ struct ManualMLPOptions {
 };
 
 /// The gradients of the mean cross-entropy that the last `backward` computed, before the update.
+/// Example: `const auto& g = mlp->backward(y_onehot, 0.5);  // g.dW1: [D, H]`
 struct ManualMLPGradients {
-  at::Tensor dW1;  // [D, H]
-  at::Tensor db1;  // [H]
-  at::Tensor dW2;  // [H, O]
-  at::Tensor db2;  // [O]
+  at::Tensor dW1;  ///< dL/dW1, [D, H]
+  at::Tensor db1;  ///< dL/db1, [H]
+  at::Tensor dW2;  ///< dL/dW2, [H, O]
+  at::Tensor db2;  ///< dL/db2, [O]
 };
 
 /// One line of the training log (the seed prints one every 200 epochs).
+/// Example: `for (const auto& e : mlp->train(X, y, 1000, 0.5)) std::cout << e.loss;`
 struct ManualMLPLogEntry {
-  int64_t epoch;
-  double loss;  // mean cross-entropy in nats, with the seed's log(p + 1e-10)
-  double acc;   // fraction of argmax predictions equal to y
+  int64_t epoch;  ///< The epoch, 0-based (0, 200, 400, ...)
+  double loss;    ///< mean cross-entropy in nats, with the seed's log(p + 1e-10)
+  double acc;     ///< fraction of argmax predictions equal to y
 };
 
 /// The seed's `ManualMLP`: parameters `W1` [D, H], `b1` [H], `W2` [H, O], `b2` [O], registered
@@ -62,6 +66,7 @@ struct ManualMLPLogEntry {
 ///   auto log = mlp->train(X, y, /*epochs=*/1000, /*lr=*/0.5);
 class ManualMLPImpl : public torch::nn::Cloneable<ManualMLPImpl> {
  public:
+  /// ManualMLPImpl(ManualMLPOptions(input_dim, hidden_dim, output_dim)).
   ManualMLPImpl(int64_t input_dim, int64_t hidden_dim, int64_t output_dim)
       : ManualMLPImpl(ManualMLPOptions(input_dim, hidden_dim, output_dim)) {}
   /// Initialises from torch's default generator.
@@ -95,21 +100,23 @@ class ManualMLPImpl : public torch::nn::Cloneable<ManualMLPImpl> {
   /// The gradients of the last `backward`.
   const ManualMLPGradients& gradients() const { return grads_; }
 
+  /// `infozoo::models::ManualMLP(input_dim=2, hidden_dim=32, output_dim=2, dtype=Double)`.
   void pretty_print(std::ostream& stream) const override;
 
+  /// The options with which this module was built.
   ManualMLPOptions options;
 
-  at::Tensor W1;  // [D, H]
-  at::Tensor b1;  // [H]
-  at::Tensor W2;  // [H, O]
-  at::Tensor b2;  // [O]
+  at::Tensor W1;  ///< First layer's weights, [D, H]
+  at::Tensor b1;  ///< First layer's bias, [H]
+  at::Tensor W2;  ///< Second layer's weights, [H, O]
+  at::Tensor b2;  ///< Second layer's bias, [O]
 
   // What the last forward cached for backward, as in the seed.
-  at::Tensor X;      // [B, D]
-  at::Tensor z1;     // [B, H]
-  at::Tensor a1;     // [B, H]
-  at::Tensor z2;     // [B, O]
-  at::Tensor probs;  // [B, O]
+  at::Tensor X;      ///< The last forward's input, [B, D]
+  at::Tensor z1;     ///< X W1 + b1, [B, H]
+  at::Tensor a1;     ///< relu(z1), [B, H]
+  at::Tensor z2;     ///< a1 W2 + b2 (the logits), [B, O]
+  at::Tensor probs;  ///< softmax(z2), [B, O]
 
  private:
   void register_parameters();

@@ -1,6 +1,8 @@
-// Sinusoidal positional encoding (seed section 4.3; Vaswani et al. 2017, section 3.5):
-// PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(pos / 10000^(2i/d)). PE[pos+k] is a
-// linear function (a rotation per frequency) of PE[pos], which is how it encodes relative position.
+/// \file
+/// Sinusoidal positional encoding (seed section 4.3; Vaswani et al. 2017, section 3.5):
+/// PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(pos / 10000^(2i/d)). PE[pos+k] is a
+/// linear function (a rotation per frequency) of PE[pos], which is how it encodes relative
+/// position.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -24,6 +26,7 @@ at::Tensor positional_encoding(int64_t max_len, int64_t d_model,
 /// Example: `SinusoidalPositionalEncodingOptions(/*max_len=*/100,
 /// /*d_model=*/512).dtype(at::kDouble)`.
 struct SinusoidalPositionalEncodingOptions {
+  /// The table's size; the dtype at its default.
   SinusoidalPositionalEncodingOptions(int64_t max_len, int64_t d_model)
       : max_len_(max_len), d_model_(d_model) {}
   /// The longest sequence the table covers.
@@ -42,8 +45,10 @@ struct SinusoidalPositionalEncodingOptions {
 class SinusoidalPositionalEncodingImpl
     : public torch::nn::Cloneable<SinusoidalPositionalEncodingImpl> {
  public:
+  /// SinusoidalPositionalEncodingImpl(SinusoidalPositionalEncodingOptions(max_len, d_model)).
   SinusoidalPositionalEncodingImpl(int64_t max_len, int64_t d_model)
       : SinusoidalPositionalEncodingImpl(SinusoidalPositionalEncodingOptions(max_len, d_model)) {}
+  /// Computes the table of `options` (checked: an error names the bad size).
   explicit SinusoidalPositionalEncodingImpl(SinusoidalPositionalEncodingOptions options);
 
   /// Registers the buffer `pe`.
@@ -52,10 +57,12 @@ class SinusoidalPositionalEncodingImpl
   /// `x` [B, L, D] with L <= max_len, D == d_model, the buffer's dtype and device: x + pe[:L].
   at::Tensor forward(const at::Tensor& x);
 
+  /// `infozoo::models::SinusoidalPositionalEncoding(max_len=100, d_model=512, dtype=Float)`.
   void pretty_print(std::ostream& stream) const override;
 
+  /// The options with which this module was built.
   SinusoidalPositionalEncodingOptions options;
-  at::Tensor pe;  // [max_len, d_model]
+  at::Tensor pe;  ///< The sinusoidal table, [max_len, d_model]
 };
 
 /// A ModuleHolder for SinusoidalPositionalEncodingImpl.
