@@ -243,7 +243,7 @@ TEST_F(AttentionTest, ShapeErrorsNameTheArgument) {
 }
 
 TEST_F(AttentionTest, MasksAndBackward_CUDA) {
-  if (!testing::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
+  if (!test_support::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
   const auto cuda = torch::Device(torch::kCUDA);
   auto Q = torch::randn({2, 4, 8}, torch::dtype(torch::kFloat).device(cuda).requires_grad(true));
   const auto K = torch::randn({2, 6, 8}, cuda);

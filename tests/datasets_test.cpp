@@ -79,7 +79,7 @@ void expect_same_array(const json& expected, const torch::Tensor& actual, const 
 using infozoo::test_support::expect_error;
 
 TEST(MakeMoons, EqualsScikitLearn) {
-  const auto expected = testing::load_expected("sklearn_datasets/make_moons.json");
+  const auto expected = test_support::load_expected("sklearn_datasets/make_moons.json");
   ASSERT_GE(expected["cases"].size(), 9U);
   for (const auto& c : expected["cases"]) {
     const auto& kw = c["kwargs"];
@@ -142,7 +142,7 @@ MakeClassificationOptions options_from(const json& kw) {
 }
 
 TEST(MakeClassification, EqualsScikitLearn) {
-  const auto expected = testing::load_expected("sklearn_datasets/make_classification.json");
+  const auto expected = test_support::load_expected("sklearn_datasets/make_classification.json");
   ASSERT_GE(expected["cases"].size(), 12U);
   for (const auto& c : expected["cases"]) {
     const auto data = make_classification(options_from(c["kwargs"]));
@@ -194,7 +194,7 @@ TEST(MakeClassification, BadArguments) {
 }
 
 TEST(SampleWithoutReplacement, EqualsScikitLearnForEveryMethod) {
-  const auto expected = testing::load_expected("sklearn_datasets/sample_without_replacement.json");
+  const auto expected = test_support::load_expected("sklearn_datasets/sample_without_replacement.json");
   ASSERT_GE(expected["cases"].size(), 13U);
   for (const auto& c : expected["cases"]) {
     NumpyRandomState rng(c["random_state"].get<int64_t>());

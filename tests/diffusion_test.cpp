@@ -227,7 +227,7 @@ TEST_F(DiffusionTest, BadQSampleArgumentsAreErrors) {
 }
 
 TEST_F(DiffusionTest, MovesToCuda_CUDA) {
-  if (!testing::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
+  if (!test_support::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
   DiffusionSchedule schedule(DiffusionScheduleOptions(1000));
   const auto cpu_x =
       schedule->q_sample(torch::ones({2, 3}), torch::tensor({3, 700}), torch::ones({2, 3}));

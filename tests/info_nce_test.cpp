@@ -98,7 +98,7 @@ TEST_F(InfoNCETest, LargeSharedBankEqualsOneMatrixCrossEntropy) {
 }
 
 TEST_F(InfoNCETest, LargeSharedBankEqualsOneMatrixCrossEntropy_CUDA) {
-  if (!testing::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
+  if (!test_support::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
   expect_large_shared_bank_matches_cross_entropy(torch::kCUDA);
 }
 
@@ -279,7 +279,7 @@ TEST_F(InfoNCETest, ErrorsNameTheArgumentAndValue) {
 }
 
 TEST_F(InfoNCETest, AllModes_CUDA) {
-  if (!testing::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
+  if (!test_support::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
   const auto q = unit({8, 16});
   const auto p = unit({8, 16});
   const auto n = unit({8, 5, 16});

@@ -188,7 +188,7 @@ TEST_F(ManualMLPTest, CpuKernelAndAtenOpsFollowTheSameTrajectory) {
 }
 
 TEST_F(ManualMLPTest, NumpySeedGivesNumpysInitialWeights) {
-  for (const auto& init : testing::load_expected("manual_mlp/init.json")) {
+  for (const auto& init : test_support::load_expected("manual_mlp/init.json")) {
     const auto dims = init.at("dims").get<std::vector<int64_t>>();
     datasets::NumpyRandomState random_state(init.at("seed").get<int64_t>());
     ManualMLP mlp(ManualMLPOptions(dims[0], dims[1], dims[2]), random_state);
@@ -212,7 +212,7 @@ TEST_F(ManualMLPTest, NumpyInitialisationLeavesTorchsGeneratorAlone) {
 }
 
 TEST_F(ManualMLPTest, TrainingMatchesTheSeedsNumpyRun) {
-  const auto expected = testing::load_expected("manual_mlp/train.json");
+  const auto expected = test_support::load_expected("manual_mlp/train.json");
   const auto X = matrix(expected.at("X"));
   const auto y = torch::tensor(expected.at("y").get<std::vector<int64_t>>(), torch::kLong);
   const auto dims = expected.at("dims").get<std::vector<int64_t>>();
@@ -389,7 +389,7 @@ TEST_F(ManualMLPTest, ErrorsNameTheArgumentAndValue) {
 }
 
 TEST_F(ManualMLPTest, GradientsOnCudaEqualCpu_CUDA) {
-  if (!testing::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
+  if (!test_support::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
   ManualMLP cpu(3, 8, 4);
   auto cuda = std::dynamic_pointer_cast<ManualMLPImpl>(cpu->clone(torch::kCUDA));
   const auto X = torch::randn({16, 3}, torch::kDouble);

@@ -220,7 +220,7 @@ TEST_F(MultiHeadAttentionTest, ErrorsNameTheValues) {
 }
 
 TEST_F(MultiHeadAttentionTest, ForwardAndBackward_CUDA) {
-  if (!testing::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
+  if (!test_support::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
   MultiHeadAttention m(64, 8);
   const auto x_cpu = torch::randn({2, 10, 64});
   auto keep = torch::ones({2, 1, 10, 10}, torch::kBool);

@@ -71,7 +71,7 @@ torch::Tensor run_step(NumpyRandomState& rs, const std::string& method, const js
 }
 
 TEST(NumpyRandomState, StreamsEqualNumpyDrawForDraw) {
-  const auto expected = testing::load_expected("numpy_random/streams.json");
+  const auto expected = test_support::load_expected("numpy_random/streams.json");
   ASSERT_GE(expected["cases"].size(), 80U);
   for (const auto& c : expected["cases"]) {
     NumpyRandomState rs(c["seed"].get<int64_t>());
@@ -95,7 +95,7 @@ TEST(NumpyRandomState, StreamsEqualNumpyDrawForDraw) {
 }
 
 TEST(NumpyRandomState, ReseedingRestartsTheStreamAndDropsTheCachedGaussian) {
-  const auto expected = testing::load_expected("numpy_random/streams.json")["reseed7_randn3"];
+  const auto expected = test_support::load_expected("numpy_random/streams.json")["reseed7_randn3"];
   NumpyRandomState rs(7);
   rs.randn({1});  // leaves a cached second value behind
   rs.seed(7);

@@ -39,7 +39,7 @@ TEST(PositionalEncoding, PositionZeroIsSinZeroCosZero) {
 
 TEST(PositionalEncoding, SeedReferenceRow) {
   // The reference's pe[1, :6] for (100, 512) (tests/expected/reference/posenc__default.json).
-  const auto expected = testing::load_expected("reference/posenc__default.json").at("output");
+  const auto expected = test_support::load_expected("reference/posenc__default.json").at("output");
   const auto row1 = expected.at("row1_head").get<std::vector<double>>();
   const auto pe = positional_encoding(100, 512);
   for (size_t j = 0; j < row1.size(); ++j) {
@@ -132,7 +132,7 @@ TEST(SinusoidalPositionalEncoding, CloneAndMoveToDouble) {
 }
 
 TEST(SinusoidalPositionalEncoding, RunsOnCuda_CUDA) {
-  if (!testing::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
+  if (!test_support::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
   SinusoidalPositionalEncoding module(SinusoidalPositionalEncodingOptions(16, 8));
   module->to(torch::kCUDA);
   const auto x = torch::randn({2, 16, 8});

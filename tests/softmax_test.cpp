@@ -157,7 +157,7 @@ TEST_F(SoftmaxTest, BadShapesAndTypesAreErrors) {
 }
 
 TEST_F(SoftmaxTest, JacobianMatchesAutograd_CUDA) {
-  if (!testing::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
+  if (!test_support::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
   const auto z = torch::randn({4, 5}, torch::dtype(torch::kDouble).device(torch::kCUDA));
   const auto jac = softmax_jacobian(z);
   EXPECT_TRUE(jac.is_cuda());
