@@ -1,3 +1,5 @@
+/// \file
+/// Feature selection by mutual information: ranking, threshold, and greedy mRMR, JMI and CMIM.
 // Feature selection by mutual information (seed 6.2): the seed's ranking and threshold on
 // per-feature MI, and greedy selectors that also weigh redundancy between features — mRMR
 // (Peng, Long & Ding 2005), JMI (Yang & Moody 1999) and CMIM (Fleuret 2004), with the criteria of
@@ -30,8 +32,11 @@ std::vector<int64_t> select_by_threshold(const at::Tensor& scores, double thresh
 enum class SelectionCriterion { kMRMR, kJMI, kCMIM };
 
 /// The chosen features in pick order and the criterion value of each pick (the first: its MI).
+/// Example: `auto picked = select_features(X, y, SelectionCriterion::kJMI, 3);`
 struct FeatureSelection {
+  /// Column indices of X, in the order they were picked.
   std::vector<int64_t> features;
+  /// The criterion value J of each pick, in nats (the first: its I(X_k; Y)).
   std::vector<double> scores;
 };
 

@@ -1,3 +1,5 @@
+/// \file
+/// k-NN and contingency-table mutual information as scikit-learn 1.2.1 computes it, in nats.
 // k-nearest-neighbour mutual information between features and a target, as scikit-learn 1.2.1's
 // sklearn/feature_selection/_mutual_info.py computes it (seed sections 1.1 and 6.2), and the
 // contingency-table mutual information of sklearn/metrics/cluster/_supervised.py.
@@ -18,21 +20,32 @@ namespace infozoo::analysis {
 /// Which columns of X are discrete, as scikit-learn's `discrete_features`: `Auto` (dense X: none),
 /// `true`/`false` (all/none), a boolean mask of length n_features, or column indices (negative
 /// indices count from the end, as numpy's).
+/// Example: `DiscreteFeatures::from_indices({0, -1})` (the first and the last column).
 struct DiscreteFeatures {
+  /// How the discrete columns are given: automatically, all, none, by `mask`, by `indices`.
   enum class Kind { kAuto, kAll, kNone, kMask, kIndices };
+  /// Which of the forms below is meant.
   Kind kind = Kind::kAuto;
-  std::vector<bool> mask;        // kMask
+  /// kMask: true for each discrete column, n_features entries.
+  std::vector<bool> mask;  // kMask
+  /// kIndices: the discrete columns' indices (negative ones count from the end).
   std::vector<int64_t> indices;  // kIndices
 
+  /// `Auto`: for a dense X, no column is discrete.
   DiscreteFeatures() = default;
+  /// `discrete_features=True` (every column) or `False` (none). Example: `DiscreteFeatures(true)`.
   /* implicit */ DiscreteFeatures(bool all) : kind(all ? Kind::kAll : Kind::kNone) {}
+  /// `discrete_features="auto"`. Example: `DiscreteFeatures::automatic()`.
   static DiscreteFeatures automatic() { return {}; }
+  /// A boolean mask of length n_features. Example: `DiscreteFeatures::from_mask({false, true})`.
   static DiscreteFeatures from_mask(std::vector<bool> m) {
     DiscreteFeatures d;
     d.kind = Kind::kMask;
     d.mask = std::move(m);
     return d;
   }
+  /// Column indices; negative ones count from the end, as numpy's.
+  /// Example: `DiscreteFeatures::from_indices({0, 2})`.
   static DiscreteFeatures from_indices(std::vector<int64_t> idx) {
     DiscreteFeatures d;
     d.kind = Kind::kIndices;

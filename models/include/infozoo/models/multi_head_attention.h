@@ -1,3 +1,5 @@
+/// \file
+/// Batch-first multi-head attention whose parameters map key for key to the seed's Python module.
 // Multi-head attention (seed section 4.2; Vaswani et al. 2017, section 3.2.2): project Q, K, V
 // with W_Q, W_K, W_V, split d_model into n_heads heads of dk = d_model / n_heads, attend in each
 // head, concatenate and project with W_O. Batch-first [B, L, d_model], as the seed (LibTorch's own
@@ -22,6 +24,7 @@ namespace infozoo::models {
 /// Sizes, bias and dropout of a MultiHeadAttention.
 /// Example: `MultiHeadAttentionOptions(/*d_model=*/512, /*n_heads=*/8).bias(true).dropout(0.1)`.
 struct MultiHeadAttentionOptions {
+  /// Width and heads (the seed's 512 and 8 by default); bias and dropout at their defaults.
   /* implicit */ MultiHeadAttentionOptions(int64_t d_model = 512, int64_t n_heads = 8)  // NOLINT
       : d_model_(d_model), n_heads_(n_heads) {}
   /// Model width; a multiple of n_heads.
@@ -44,8 +47,10 @@ struct MultiHeadAttentionOptions {
 ///   auto [out, w] = mha->forward_with_weights(x, memory, memory);  // w: [B, H, Lq, Lk]
 class MultiHeadAttentionImpl : public torch::nn::Cloneable<MultiHeadAttentionImpl> {
  public:
+  /// MultiHeadAttentionImpl(MultiHeadAttentionOptions(d_model, n_heads)).
   MultiHeadAttentionImpl(int64_t d_model, int64_t n_heads)
       : MultiHeadAttentionImpl(MultiHeadAttentionOptions(d_model, n_heads)) {}
+  /// Checks `options_` (an error names the bad size or dropout) and builds the projections.
   explicit MultiHeadAttentionImpl(const MultiHeadAttentionOptions& options_ = {});
 
   /// Registers W_Q, W_K, W_V, W_O (each nn.Linear initialises itself as it is built).
@@ -70,9 +75,13 @@ class MultiHeadAttentionImpl : public torch::nn::Cloneable<MultiHeadAttentionImp
   /// The options with which this module was built.
   MultiHeadAttentionOptions options;
 
+  /// Query projection, d_model -> d_model (`W_Q.weight`, `W_Q.bias` in a state_dict).
   torch::nn::Linear W_Q{nullptr};
+  /// Key projection, d_model -> d_model.
   torch::nn::Linear W_K{nullptr};
+  /// Value projection, d_model -> d_model.
   torch::nn::Linear W_V{nullptr};
+  /// Output projection of the concatenated heads, d_model -> d_model.
   torch::nn::Linear W_O{nullptr};
 
  protected:
