@@ -194,7 +194,8 @@ TEST(MakeClassification, BadArguments) {
 }
 
 TEST(SampleWithoutReplacement, EqualsScikitLearnForEveryMethod) {
-  const auto expected = test_support::load_expected("sklearn_datasets/sample_without_replacement.json");
+  const auto expected =
+      test_support::load_expected("sklearn_datasets/sample_without_replacement.json");
   ASSERT_GE(expected["cases"].size(), 13U);
   for (const auto& c : expected["cases"]) {
     NumpyRandomState rng(c["random_state"].get<int64_t>());
