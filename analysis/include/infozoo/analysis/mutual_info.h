@@ -69,18 +69,22 @@ struct MutualInfoOptions {
   /// it).
   std::optional<int64_t> random_state;
 
+  /// Sets discrete_features. Example: `MutualInfoOptions().set_discrete_features(true)`.
   MutualInfoOptions& set_discrete_features(DiscreteFeatures d) {
     discrete_features = std::move(d);
     return *this;
   }
+  /// Sets n_neighbors. Example: `MutualInfoOptions().set_n_neighbors(5)`.
   MutualInfoOptions& set_n_neighbors(int64_t k) {
     n_neighbors = k;
     return *this;
   }
+  /// Sets copy. Example: `MutualInfoOptions().set_copy(false)`.
   MutualInfoOptions& set_copy(bool c) {
     copy = c;
     return *this;
   }
+  /// Sets random_state. Example: `MutualInfoOptions().set_random_state(42)`.
   MutualInfoOptions& set_random_state(std::optional<int64_t> s) {
     random_state = s;
     return *this;
