@@ -40,8 +40,8 @@ if [[ -s build-docs/warnings.log ]]; then
   warnings=$(grep -cE ': (warning|error): ' build-docs/warnings.log || true)
 fi
 if ((status != 0 || warnings != 0)); then
-  echo "docs: doxygen failed (exit ${status}, ${warnings} warnings above); document every public" \
-    "declaration with a /// comment" >&2
+  echo "docs: doxygen failed (exit ${status}, ${warnings} warning(s) above); every public" \
+    "declaration needs a /// comment, every \\ref a target" >&2
   exit 1
 fi
 echo "docs: API reference of infozoo ${version} in build-docs/html/index.html, no warnings"

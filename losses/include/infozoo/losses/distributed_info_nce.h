@@ -72,8 +72,10 @@ void all_reduce_gradients(const std::vector<at::Tensor>& parameters,
 
 /// The distributed InfoNCE as a module (no parameters): `forward(query, positive)`.
 /// Example:
+/// ```
 ///   DistributedInfoNCE loss(DistributedInfoNCEOptions(group).temperature(0.2));
 ///   loss(encoder(view1), encoder(view2)).backward();  // then all-reduce (sum) parameter grads
+/// ```
 class DistributedInfoNCEImpl : public torch::nn::Cloneable<DistributedInfoNCEImpl> {
  public:
   /// Checks `options_` (temperature > 0).

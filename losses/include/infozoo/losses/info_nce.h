@@ -57,8 +57,10 @@ at::Tensor info_nce(const at::Tensor& query, const at::Tensor& positive,
 
 /// The InfoNCE loss as a module (no parameters): `forward(query, positive, negatives = {})`.
 /// Example:
+/// ```
 ///   InfoNCE loss(InfoNCEOptions().temperature(0.07).negative_mode(NegativeMode::kUnpaired));
 ///   auto l = loss(query, key, queue);  // queue: [K, D]
+/// ```
 class InfoNCEImpl : public torch::nn::Cloneable<InfoNCEImpl> {
  public:
   /// Checks `options_` (temperature > 0).

@@ -49,8 +49,10 @@ struct AttentionOptions {
 /// (with finite, zero gradients) instead of the NaN that softmax over all -inf gives (PyTorch
 /// issue 41508). Without masks the numbers are the seed's to the last bit.
 /// Example:
+/// ```
 ///   auto [out, weights] = scaled_dot_product_attention(Q, K, V);  // (2, 4, 8, 64), (2, 4, 8, 8)
 ///   auto causal = scaled_dot_product_attention(Q, K, V, AttentionOptions().is_causal(true));
+/// ```
 AttentionOutput scaled_dot_product_attention(const at::Tensor& Q, const at::Tensor& K,
                                              const at::Tensor& V,
                                              const AttentionOptions& options = {});

@@ -66,9 +66,11 @@ at::Tensor gaussian_channel_mi_upper_bound(const at::Tensor& snr);
 /// A noise schedule as a module whose float32 buffers `betas`, `alphas` (= 1 - betas) and
 /// `alpha_bar` (cumulative product of alphas), all [T], travel with `.to(device)`, `clone()` and
 /// `state_dict`. Example:
+/// ```
 ///   DiffusionSchedule schedule(DiffusionScheduleOptions(1000));
 ///   auto mi = schedule->mi_upper_bound();                       // [1000], nats
 ///   auto xt = schedule->q_sample(x0, torch::full({B}, 500), torch::randn_like(x0));
+/// ```
 class DiffusionScheduleImpl : public torch::nn::Cloneable<DiffusionScheduleImpl> {
  public:
   /// Computes the schedule of `options` (checked: an error names the bad option).

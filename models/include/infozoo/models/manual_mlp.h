@@ -61,9 +61,11 @@ struct ManualMLPLogEntry {
 /// `randn * sqrt(2 / (fan_in + fan_out))`, zero biases; from a NumpyRandomState (W1 first, then W2,
 /// exactly as `np.random.seed(s); ManualMLP(...)`) or else from torch's generator.
 /// Example:
+/// ```
 ///   datasets::NumpyRandomState rs(42);
 ///   ManualMLP mlp(ManualMLPOptions(2, 32, 2), rs);
 ///   auto log = mlp->train(X, y, /*epochs=*/1000, /*lr=*/0.5);
+/// ```
 class ManualMLPImpl : public torch::nn::Cloneable<ManualMLPImpl> {
  public:
   /// ManualMLPImpl(ManualMLPOptions(input_dim, hidden_dim, output_dim)).

@@ -40,8 +40,10 @@ struct SinusoidalPositionalEncodingOptions {
 
 /// Adds the sinusoidal table (registered buffer `pe`, [max_len, d_model]) to `[B, L, D]` inputs:
 /// `forward(x) = x + pe[:L]`. No parameters. Example:
+/// ```
 ///   SinusoidalPositionalEncoding pos(SinusoidalPositionalEncodingOptions(100, 512));
 ///   auto y = pos(torch::randn({2, 10, 512}));  // [2, 10, 512]
+/// ```
 class SinusoidalPositionalEncodingImpl
     : public torch::nn::Cloneable<SinusoidalPositionalEncodingImpl> {
  public:
