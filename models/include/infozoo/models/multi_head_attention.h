@@ -42,9 +42,11 @@ struct MultiHeadAttentionOptions {
 /// in the seed's order (W_Q.weight, W_Q.bias, W_K.weight, ...) by nn.Linear's initialisation,
 /// so `torch::manual_seed(s)` gives the same weights as `torch.manual_seed(s)` in Python.
 /// Example:
+/// ```
 ///   MultiHeadAttention mha(MultiHeadAttentionOptions(512, 8));
 ///   auto y = mha(x, x, x);                          // self-attention, [2, 10, 512]
 ///   auto [out, w] = mha->forward_with_weights(x, memory, memory);  // w: [B, H, Lq, Lk]
+/// ```
 class MultiHeadAttentionImpl : public torch::nn::Cloneable<MultiHeadAttentionImpl> {
  public:
   /// MultiHeadAttentionImpl(MultiHeadAttentionOptions(d_model, n_heads)).
