@@ -96,6 +96,7 @@ class DistributedInfoNCEImpl : public torch::nn::Cloneable<DistributedInfoNCEImp
 };
 
 /// A ModuleHolder for DistributedInfoNCEImpl.
+/// Example: `DistributedInfoNCE loss(DistributedInfoNCEOptions(group));`
 TORCH_MODULE(DistributedInfoNCE);
 
 }  // namespace infozoo::losses

@@ -84,7 +84,7 @@ class InfoNCEImpl : public torch::nn::Cloneable<InfoNCEImpl> {
   FORWARD_HAS_DEFAULT_ARGS({2, torch::nn::AnyValue(at::Tensor())})
 };
 
-/// A ModuleHolder for InfoNCEImpl.
+/// A ModuleHolder for InfoNCEImpl. Example: `InfoNCE loss; auto l = loss(q, p);  // in-batch`
 TORCH_MODULE(InfoNCE);
 
 }  // namespace infozoo::losses

@@ -19,6 +19,7 @@
 namespace infozoo::models {
 
 /// How beta_t grows with t.
+/// Example: `DiffusionScheduleOptions(1000).schedule(BetaSchedule::kCosine)`.
 enum class BetaSchedule {
   kLinear,        ///< the seed's: torch.linspace(beta_start, beta_end, T)
   kCosine,        ///< alpha_bar(t) = cos^2(((t/T) + s) / (1 + s) * pi/2), s = 0.008; betas <= 0.999
@@ -101,7 +102,7 @@ class DiffusionScheduleImpl : public torch::nn::Cloneable<DiffusionScheduleImpl>
   at::Tensor alpha_bar;  ///< prod_{s<=t} alphas_s, [T]
 };
 
-/// A ModuleHolder for DiffusionScheduleImpl.
+/// A ModuleHolder for DiffusionScheduleImpl. Example: `DiffusionSchedule schedule(1000);`
 TORCH_MODULE(DiffusionSchedule);
 
 }  // namespace infozoo::models

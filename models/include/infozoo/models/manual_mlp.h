@@ -132,6 +132,7 @@ class ManualMLPImpl : public torch::nn::Cloneable<ManualMLPImpl> {
 };
 
 /// A ModuleHolder for ManualMLPImpl (`ManualMLP(...)->train(...)`).
+/// Example: `ManualMLP mlp(2, 32, 2); auto probs = mlp(X);  // [B, 2]`
 TORCH_MODULE(ManualMLP);
 
 }  // namespace infozoo::models

@@ -68,6 +68,7 @@ class SinusoidalPositionalEncodingImpl
 };
 
 /// A ModuleHolder for SinusoidalPositionalEncodingImpl.
+/// Example: `SinusoidalPositionalEncoding pos(100, 512); auto y = pos(x);`
 TORCH_MODULE(SinusoidalPositionalEncoding);
 
 }  // namespace infozoo::models
