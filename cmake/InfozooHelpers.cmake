@@ -44,6 +44,7 @@ function(infozoo_add_library folder)
   target_include_directories(${target} PUBLIC
     $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
     $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/include)  # infozoo/detail/
   target_compile_features(${target} PUBLIC cxx_std_17)
   target_link_libraries(${target} PUBLIC torch ${INFOZOO_OPENMP} ${ARG_DEPENDS})
   set_property(GLOBAL APPEND PROPERTY INFOZOO_LIBRARIES ${target})

@@ -11,18 +11,15 @@
 #include <filesystem>
 #include <string>
 
+#include "infozoo/detail/error_text.h"
+
 namespace infozoo::distributed {
 namespace {
 
 // Gloo binds its sockets here and the TCP store listens here: nothing leaves the machine.
 constexpr const char* kLoopback = "127.0.0.1";
 
-// The first line of an exception's message (c10::Error's what() carries a backtrace).
-std::string first_line(const std::exception& e) {
-  const auto* c10_error = dynamic_cast<const c10::Error*>(&e);
-  std::string message = c10_error ? c10_error->what_without_backtrace() : e.what();
-  return message.substr(0, message.find('\n'));
-}
+using infozoo::detail::first_line;
 
 void check_ranks(int64_t rank, int64_t world_size) {
   TORCH_CHECK(world_size >= 1, "world_size must be >= 1, got ", world_size);

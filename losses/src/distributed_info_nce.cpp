@@ -16,17 +16,14 @@
 #include "infozoo/losses/info_nce.h"
 
 #include "info_nce_detail.h"
+#include "infozoo/detail/error_text.h"
 
 namespace infozoo::losses {
 namespace {
 
 using ProcessGroupPtr = c10::intrusive_ptr<c10d::ProcessGroup>;
 
-std::string first_line(const std::exception& e) {
-  const auto* c10_error = dynamic_cast<const c10::Error*>(&e);
-  std::string message = c10_error ? c10_error->what_without_backtrace() : e.what();
-  return message.substr(0, message.find('\n'));
-}
+using infozoo::detail::first_line;
 
 // Waits for a collective, turning c10d's and Gloo's failures (a peer that died, one that never
 // called the collective within the group's timeout) into an error that says where it happened.
