@@ -4,30 +4,28 @@
 
 #include <ATen/ATen.h>
 
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 #ifdef INFOZOO_HAVE_PLPLOT
-#include <fcntl.h>
 #include <plplot.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <fstream>
+#include <memory>
+
+#include "infozoo/detail/error_text.h"
+#include "infozoo/io/atomic_file.h"
 #endif
 
 namespace infozoo::apps::plot {
-
-namespace fs = std::filesystem;
 
 #ifndef INFOZOO_HAVE_PLPLOT
 
@@ -142,6 +140,13 @@ bool figure_open = false;  // PLplot has one global state: one figure at a time
   throw std::runtime_error("cannot write plot '" + path + "': " + why);
 }
 
+// AtomicFile's reason, without its "cannot write '<path>': " (fail() says that in its own words).
+std::string reason(const c10::Error& e, const std::string& path) {
+  const auto text = infozoo::detail::first_line(e);
+  const auto prefix = "cannot write '" + path + "': ";
+  return text.compare(0, prefix.size(), prefix) == 0 ? text.substr(prefix.size()) : text;
+}
+
 void check_finite(const at::Tensor& t, const char* name) {
   TORCH_CHECK(at::isfinite(t).all().item<bool>(), "plot: ", name, " must be finite");
 }
@@ -152,7 +157,7 @@ bool available() { return true; }
 
 struct Figure::State {
   std::string path;
-  std::string temp;
+  std::unique_ptr<io::AtomicFile> file;  // PLplot writes its temp_path(); removed unless saved
   int panels = 1;
   int drawn = 0;
   bool open = false;  // between plinit and plend
@@ -182,32 +187,23 @@ Figure::Figure(std::string path, int width, int height, int panels)
   if (width < 16 || height < 16) fail(path, "the size must be at least 16x16 pixels");
   if (panels < 1) fail(path, "a figure needs at least one panel");
   if (figure_open) fail(path, "another figure is still being drawn");
-  const fs::path target(path);
-  std::error_code ec;
-  if (fs::is_directory(target, ec)) fail(path, "it is a directory");
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  // A hidden temporary name in the target folder, so that the final rename is atomic.
-  std::string temp = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
-  const int fd = ::mkstemp(temp.data());
-  if (fd < 0) fail(path, std::strerror(errno));
-  // mkstemp makes the file private (0600); the picture gets the usual 0666 & ~umask.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
-  ::close(fd);
+  try {
+    state_->file = std::make_unique<io::AtomicFile>(path);
+  } catch (const c10::Error& e) {
+    fail(path, reason(e, path));
+  }
   state_->path = std::move(path);
-  state_->temp = std::move(temp);
   state_->panels = panels;
 
   state_->redirect = std::make_unique<StdoutToStderr>();
   // Without pngcairo, plinit would ask for a device on stdin; refuse instead.
   if (!has_pngcairo()) {
     state_->redirect.reset();
-    std::remove(state_->temp.c_str());
+    state_->file.reset();
     fail(state_->path, "PLplot has no pngcairo device (install plplot-driver-cairo)");
   }
   plsdev("pngcairo");
-  plsfnam(state_->temp.c_str());
+  plsfnam(state_->file->temp_path().c_str());
   plspage(0.0, 0.0, width, height, 0, 0);
   plscol0(kBackground, 255, 255, 255);
   plscol0(kForeground, 0, 0, 0);
@@ -225,7 +221,7 @@ Figure::~Figure() {
   state_->close_plplot();
   if (unsaved) {
     figure_open = false;
-    std::remove(state_->temp.c_str());  // a failed figure leaves nothing behind
+    state_->file.reset();  // a failed figure leaves nothing behind
   }
 }
 
@@ -365,16 +361,18 @@ void Figure::save() {
   // PLplot reports write failures only on stderr: check that a PNG really arrived.
   static const unsigned char kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   unsigned char head[8] = {};
-  std::ifstream in(state_->temp, std::ios::binary);
+  std::ifstream in(state_->file->temp_path(), std::ios::binary);
   in.read(reinterpret_cast<char*>(head), sizeof head);
   if (!in || std::memcmp(head, kSignature, sizeof head) != 0) {
-    std::remove(state_->temp.c_str());
+    state_->file.reset();
     fail(state_->path, "PLplot did not produce a PNG (see its messages on stderr)");
   }
   in.close();
-  if (std::rename(state_->temp.c_str(), state_->path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    std::remove(state_->temp.c_str());
+  try {
+    state_->file->commit();  // PLplot closed the file: sync it and rename it into place
+  } catch (const c10::Error& e) {
+    const auto why = reason(e, state_->path);
+    state_->file.reset();
     fail(state_->path, why);
   }
 }
