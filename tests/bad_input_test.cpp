@@ -859,7 +859,7 @@ std::vector<BadInputRow> library_rows() {
                 lo::info_nce(query.contiguous(), positive, negatives.contiguous()), 1e-6, 1e-7));
           });
 
-  // ---- models: state_dict_io.h (weights files) ----
+  // ---- io: state_dict.h (weights files) ----
   add("read_state_dict_missing", "io::read_state_dict(path)", "missing file",
       [] { sio::read_state_dict((scratch() / "nope.pt").string()); },
       {"state_dict file '", "nope.pt' cannot be opened (missing or unreadable)"});
@@ -920,6 +920,17 @@ std::vector<BadInputRow> library_rows() {
         sio::read_state_dict(scratch_file("self.pt", torch_save_archive(pickle)));
       },
       {"self.pt' holds an entry that is not name -> tensor"});
+  // LibTorch's own torch::save(module, path) writes a TorchScript archive, not a state_dict.
+  add("read_state_dict_torchscript", "io::read_state_dict(path)",
+      "file of LibTorch's torch::save(module, path)",
+      [] {
+        mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(4, 2));
+        const auto path = (scratch() / "torch_save.pt").string();
+        torch::save(m, path);
+        sio::read_state_dict(path);
+      },
+      {"torch_save.pt' was written by LibTorch's torch::save(module, path)",
+       "a TorchScript archive, not a torch.save state_dict", "torch::load(module, path)"});
   add("load_state_dict_keys", "io::load_state_dict(module, path)",
       "file of another module (missing keys)",
       [] {
@@ -933,6 +944,55 @@ std::vector<BadInputRow> library_rows() {
         sio::load_state_dict(*m, mha_file());
       },
       {"key 'W_Q.weight' has shape [4, 4] but the module's has shape [6, 6]"});
+  add("load_state_dict_both_keys", "io::load_state_dict(module, entries)",
+      "W_O.bias missing, W_O.scale unexpected",
+      [] {
+        mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(4, 2));
+        sio::NamedTensors entries;
+        for (const auto& p : m->named_parameters()) {
+          if (p.key() != "W_O.bias") entries.emplace_back(p.key(), p.value().detach());
+        }
+        entries.emplace_back("W_O.scale", torch::ones({1}));
+        sio::load_state_dict(*m, entries);
+      },
+      {"state_dict lacks key(s) 'W_O.bias' that the module has, and has unexpected key(s) "
+       "'W_O.scale' that the module lacks",
+       "LoadStateDictOptions().strict(false) loads the keys that match"});
+  add("load_state_dict_prefix_form", "LoadStateDictOptions::prefix", "\"mha\" (no '.')",
+      [] {
+        mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(4, 2));
+        sio::load_state_dict(*m, mha_file(), sio::LoadStateDictOptions().prefix("mha"));
+      },
+      {"LoadStateDictOptions::prefix must be empty or end with '.' (as \"mha.\"), got 'mha'"});
+  add("load_state_dict_prefix_unmatched", "LoadStateDictOptions::prefix",
+      "\"decoder.\", which no key has",
+      [] {
+        mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(4, 2));
+        sio::load_state_dict(*m, mha_file(), sio::LoadStateDictOptions().prefix("decoder."));
+      },
+      {"mha_4_2.pt' lacks key(s) 'decoder.W_Q.weight'",
+       "(no key starts with the prefix 'decoder.')"});
+  add("load_state_dict_duplicate", "io::load_state_dict(module, entries)", "key 'W_Q.weight' twice",
+      [] {
+        mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(4, 2));
+        sio::load_state_dict(
+            *m, {{"W_Q.weight", torch::ones({4, 4})}, {"W_Q.weight", torch::ones({4, 4})}});
+      },
+      {"state_dict holds key 'W_Q.weight' twice"});
+  add("load_state_dict_undefined", "io::load_state_dict(module, entries)", "undefined tensor",
+      [] {
+        mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(4, 2));
+        sio::load_state_dict(*m, {{"W_Q.weight", torch::Tensor()}});
+      },
+      {"state_dict: key 'W_Q.weight' holds an undefined tensor"});
+  add("load_state_dict_entries_shape", "io::load_state_dict(module, entries)",
+      "W_Q.weight [2, 2] for [4, 4], not strict",
+      [] {
+        mo::MultiHeadAttention m(mo::MultiHeadAttentionOptions(4, 2));
+        sio::load_state_dict(*m, {{"W_Q.weight", torch::ones({2, 2})}},
+                             sio::LoadStateDictOptions().strict(false));
+      },
+      {"state_dict: key 'W_Q.weight' has shape [2, 2] but the module's has shape [4, 4]"});
   add("write_state_dict_folder", "io::write_state_dict(entries, path)", "missing folder",
       [] {
         sio::write_state_dict({{"w", torch::ones({2})}}, (scratch() / "no" / "w.pt").string());
