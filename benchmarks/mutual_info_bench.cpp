@@ -17,7 +17,7 @@ void BM_MutualInfoClassif(benchmark::State& state) {
   infozoo::datasets::NumpyRandomState rs(0);
   const auto X = rs.randn({n, d});
   const auto y = X.select(1, 0).gt(0).to(at::kLong);
-  const auto options = MutualInfoOptions().set_random_state(0);
+  const auto options = MutualInfoOptions().random_state(0);
   for (auto _ : state) {
     benchmark::DoNotOptimize(infozoo::analysis::mutual_info_classif(X, y, options).data_ptr());
   }

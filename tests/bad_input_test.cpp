@@ -243,7 +243,7 @@ std::vector<BadInputRow> library_rows() {
       [=] { an::mutual_info_classif(mi_X(), mi_y().slice(0, 0, 19)); },
       {"X and y must have the same number of samples, got X with 20 rows and y of length 19"});
   add("mutual_info_classif_neighbors", "MutualInfoOptions::n_neighbors", "0",
-      [=] { an::mutual_info_classif(mi_X(), mi_y(), an::MutualInfoOptions().set_n_neighbors(0)); },
+      [=] { an::mutual_info_classif(mi_X(), mi_y(), an::MutualInfoOptions().n_neighbors(0)); },
       {"n_neighbors must be >= 1, got 0"});
   add("mutual_info_classif_too_few", "MutualInfoOptions::n_neighbors",
       "n_neighbors 3 with 3 samples",
@@ -252,14 +252,12 @@ std::vector<BadInputRow> library_rows() {
       },
       {"need at least n_neighbors + 1 = 4 samples, got 3"});
   add("mutual_info_classif_seed_negative", "MutualInfoOptions::random_state", "-1",
-      [=] {
-        an::mutual_info_classif(mi_X(), mi_y(), an::MutualInfoOptions().set_random_state(-1));
-      },
+      [=] { an::mutual_info_classif(mi_X(), mi_y(), an::MutualInfoOptions().random_state(-1)); },
       {"random_state must be in [0, 2^32), got -1"});
   add("mutual_info_classif_seed_large", "MutualInfoOptions::random_state", "2^32",
       [=] {
         an::mutual_info_classif(mi_X(), mi_y(),
-                                an::MutualInfoOptions().set_random_state(int64_t{1} << 32));
+                                an::MutualInfoOptions().random_state(int64_t{1} << 32));
       },
       {"random_state must be in [0, 2^32), got 4294967296"});
   add("mutual_info_classif_fractional_labels", "analysis::mutual_info_classif(X, y)", "y = 0.5",
@@ -286,7 +284,7 @@ std::vector<BadInputRow> library_rows() {
       "mask of 3 entries for 2 columns",
       [=] {
         an::mutual_info_classif(mi_X(), mi_y(),
-                                an::MutualInfoOptions().set_discrete_features(
+                                an::MutualInfoOptions().discrete_features(
                                     an::DiscreteFeatures::from_mask({true, false, true})));
       },
       {"discrete_features as a mask must have one entry per column of X (2), got 3"});
@@ -294,20 +292,20 @@ std::vector<BadInputRow> library_rows() {
       [=] {
         an::mutual_info_classif(
             mi_X(), mi_y(),
-            an::MutualInfoOptions().set_discrete_features(an::DiscreteFeatures::from_indices({2})));
+            an::MutualInfoOptions().discrete_features(an::DiscreteFeatures::from_indices({2})));
       },
       {"discrete_features index 2 is out of range for X with 2 columns"});
   add("mutual_info_discrete_no_index", "MutualInfoOptions::discrete_features", "empty index list",
       [=] {
         an::mutual_info_classif(
             mi_X(), mi_y(),
-            an::MutualInfoOptions().set_discrete_features(an::DiscreteFeatures::from_indices({})));
+            an::MutualInfoOptions().discrete_features(an::DiscreteFeatures::from_indices({})));
       },
       {"discrete_features as indices must not be empty"});
   accepts("mutual_info_classif_views", "analysis::mutual_info_classif(X, y)",
           "transposed X view: same result", [=] {
             const auto Xt = f64({2, 20}).t();
-            const auto opts = an::MutualInfoOptions().set_random_state(0);
+            const auto opts = an::MutualInfoOptions().random_state(0);
             EXPECT_TRUE(torch::equal(an::mutual_info_classif(Xt, mi_y(), opts),
                                      an::mutual_info_classif(Xt.contiguous(), mi_y(), opts)));
           });

@@ -37,7 +37,7 @@ TEST(FeatureSelection, DiscreteGreedyMatchesReference) {
       const auto& r = c.at("results").at(name);
       const auto got = analysis::select_features(
           X, y, criterion, 5,
-          analysis::MutualInfoOptions().set_discrete_features(true).set_random_state(0));
+          analysis::MutualInfoOptions().discrete_features(true).random_state(0));
       EXPECT_EQ(got.features, r.at("features").get<std::vector<int64_t>>()) << name;
       const auto scores = r.at("scores").get<std::vector<double>>();
       ASSERT_EQ(got.scores.size(), scores.size());
@@ -59,7 +59,7 @@ TEST(FeatureSelection, RedundantCopyIsSkippedOnContinuousData) {
   const auto X =
       torch::stack({a, a.clone(), 0.8 * b + 0.6 * noise.select(1, 0), noise.select(1, 1)}, 1);
   const auto y = ((a + b) > 0).to(torch::kLong) + 2 * (a > 1).to(torch::kLong);
-  const auto options = analysis::MutualInfoOptions().set_random_state(3);
+  const auto options = analysis::MutualInfoOptions().random_state(3);
   const auto mi = analysis::mutual_info_classif(X, y, options);
   const auto ranking = analysis::rank_by_score(mi);
   EXPECT_EQ(std::set<int64_t>(ranking.begin(), ranking.begin() + 2), (std::set<int64_t>{0, 1}));
@@ -76,7 +76,7 @@ TEST(FeatureSelection, SameResultForAnyThreadCount) {
   torch::manual_seed(2);
   const auto X = torch::randn({400, 6}, torch::kDouble);
   const auto y = (X.select(1, 0) + X.select(1, 3) > 0).to(torch::kLong);
-  const auto options = analysis::MutualInfoOptions().set_random_state(0);
+  const auto options = analysis::MutualInfoOptions().random_state(0);
   const int previous = at::get_num_threads();
   for (const auto criterion :
        {SelectionCriterion::kMRMR, SelectionCriterion::kJMI, SelectionCriterion::kCMIM}) {

@@ -108,9 +108,9 @@ at::Tensor run_case(const nlohmann::json& c) {
   const auto X = to_tensor(c.at("X"), x_dtype);
   const auto y = to_tensor(c.at("y"), all_integers(c.at("y")) ? at::kLong : at::kDouble);
   const auto options = MutualInfoOptions()
-                           .set_random_state(c.at("seed").get<int64_t>())
-                           .set_n_neighbors(c.at("n_neighbors").get<int64_t>())
-                           .set_discrete_features(discrete_from(c.at("discrete")));
+                           .random_state(c.at("seed").get<int64_t>())
+                           .n_neighbors(c.at("n_neighbors").get<int64_t>())
+                           .discrete_features(discrete_from(c.at("discrete")));
   return c.at("kind") == "classif" ? analysis::mutual_info_classif(X, y, options)
                                    : analysis::mutual_info_regression(X, y, options);
 }
@@ -146,8 +146,8 @@ TEST(MutualInfo, MatchesSklearnOnLargerRecipes) {
   for (const auto& r : cases().at("recipes")) {
     const auto [X, y] = replay(r);
     const auto options = MutualInfoOptions()
-                             .set_random_state(r.at("seed").get<int64_t>())
-                             .set_n_neighbors(r.at("n_neighbors").get<int64_t>());
+                             .random_state(r.at("seed").get<int64_t>())
+                             .n_neighbors(r.at("n_neighbors").get<int64_t>());
     const auto mi = r.at("kind") == "classif" ? analysis::mutual_info_classif(X, y, options)
                                               : analysis::mutual_info_regression(X, y, options);
     expect_close(r.at("mi"), mi, r.at("name").get<std::string>());
@@ -158,7 +158,7 @@ TEST(MutualInfo, SameBitsForAnyThreadCount) {
   const int previous = at::get_num_threads();
   for (const auto& r : cases().at("recipes")) {
     const auto [X, y] = replay(r);
-    const auto options = MutualInfoOptions().set_random_state(3);
+    const auto options = MutualInfoOptions().random_state(3);
     auto estimate = [&] {
       return r.at("kind") == "classif" ? analysis::mutual_info_classif(X, y, options)
                                        : analysis::mutual_info_regression(X, y, options);
@@ -206,7 +206,7 @@ TEST(MutualInfo, ConstantColumnIsFinite) {
   auto X = torch::randn({50, 2}, torch::kDouble);
   X.select(1, 0).fill_(2.5);
   const auto y = torch::arange(50) % 2;
-  const auto mi = analysis::mutual_info_classif(X, y, MutualInfoOptions().set_random_state(0));
+  const auto mi = analysis::mutual_info_classif(X, y, MutualInfoOptions().random_state(0));
   EXPECT_TRUE(at::isfinite(mi).all().item<bool>());
   EXPECT_GE(mi[0].item<double>(), 0.0);
 }
@@ -225,7 +225,7 @@ TEST(MutualInfo, CopyFalseWritesScaledColumnsBack) {
   auto X = torch::randn({30, 2}, torch::kDouble) * 4;
   const auto before = X.clone();
   const auto y = torch::arange(30) % 2;
-  analysis::mutual_info_classif(X, y, MutualInfoOptions().set_random_state(0).set_copy(false));
+  analysis::mutual_info_classif(X, y, MutualInfoOptions().random_state(0).copy(false));
   EXPECT_FALSE(at::equal(X, before));
   EXPECT_NEAR(X.select(1, 0).std(/*unbiased=*/false).item<double>(), 1.0, 1e-6);
 }
@@ -259,19 +259,18 @@ TEST(MutualInfo, BadInputErrors) {
       [&] {
         analysis::mutual_info_classif(
             X, y,
-            MutualInfoOptions().set_discrete_features(DiscreteFeatures::from_mask({true, false})));
+            MutualInfoOptions().discrete_features(DiscreteFeatures::from_mask({true, false})));
       },
       "discrete_features as a mask must have one entry per column of X (3), got 2");
   expect_error(
       [&] {
         analysis::mutual_info_classif(
-            X, y, MutualInfoOptions().set_discrete_features(DiscreteFeatures::from_indices({3})));
+            X, y, MutualInfoOptions().discrete_features(DiscreteFeatures::from_indices({3})));
       },
       "discrete_features index 3 is out of range for X with 3 columns");
-  expect_error(
-      [&] { analysis::mutual_info_classif(X, y, MutualInfoOptions().set_random_state(-1)); },
-      "random_state must be in [0, 2^32), got -1");
-  expect_error([&] { analysis::mutual_info_classif(X, y, MutualInfoOptions().set_n_neighbors(0)); },
+  expect_error([&] { analysis::mutual_info_classif(X, y, MutualInfoOptions().random_state(-1)); },
+               "random_state must be in [0, 2^32), got -1");
+  expect_error([&] { analysis::mutual_info_classif(X, y, MutualInfoOptions().n_neighbors(0)); },
                "n_neighbors must be >= 1, got 0");
   expect_error([&] { analysis::mutual_info_classif(X, torch::arange(20)); },
                "every class of y has a single sample");

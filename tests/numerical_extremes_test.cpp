@@ -197,7 +197,7 @@ TEST(NumericalExtremes, ConstantFeaturesGiveFiniteSmallMutualInformation) {
   for (const double value : {0.0, 1.0, 0.1, 1e6}) {
     const auto X = torch::full({2000, 1}, value, torch::kDouble);
     const auto mi =
-        analysis::mutual_info_classif(X, y, analysis::MutualInfoOptions().set_random_state(0));
+        analysis::mutual_info_classif(X, y, analysis::MutualInfoOptions().random_state(0));
     ASSERT_TRUE(all_finite(mi));
     EXPECT_GE(mi[0].item<double>(), 0.0);
     EXPECT_LE(mi[0].item<double>(), h_y) << "constant " << value << ": MI above H(y) is impossible";
@@ -205,12 +205,12 @@ TEST(NumericalExtremes, ConstantFeaturesGiveFiniteSmallMutualInformation) {
   const auto c = torch::full({500, 2}, 3.0, torch::kDouble);
   const auto ry = torch::randn({500}, torch::kDouble);
   const auto mr =
-      analysis::mutual_info_regression(c, ry, analysis::MutualInfoOptions().set_random_state(0));
+      analysis::mutual_info_regression(c, ry, analysis::MutualInfoOptions().random_state(0));
   ASSERT_TRUE(all_finite(mr));
   // A constant target: nothing to know.
-  const auto mc = analysis::mutual_info_regression(
-      torch::randn({500, 2}, torch::kDouble), torch::full({500}, 7.0, torch::kDouble),
-      analysis::MutualInfoOptions().set_random_state(0));
+  const auto mc = analysis::mutual_info_regression(torch::randn({500, 2}, torch::kDouble),
+                                                   torch::full({500}, 7.0, torch::kDouble),
+                                                   analysis::MutualInfoOptions().random_state(0));
   ASSERT_TRUE(all_finite(mc));
 }
 
@@ -223,7 +223,7 @@ TEST(NumericalExtremes, ScikitLearnIssue30772Reproducer) {
   const double p = 100.0 / static_cast<double>(n);
   const double h_y = -(p * std::log(p) + (1 - p) * std::log(1 - p));
   const auto mi =
-      analysis::mutual_info_classif(X, y, analysis::MutualInfoOptions().set_random_state(0));
+      analysis::mutual_info_classif(X, y, analysis::MutualInfoOptions().random_state(0));
   std::cout << "constant feature, n = " << n << ": MI " << mi[0].item<double>() << " nats, H(y) "
             << h_y << " nats (scikit-learn 1.2.1: 0.0502)\n";
   ASSERT_TRUE(all_finite(mi));

@@ -108,14 +108,14 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
   TORCH_CHECK(X.size(0) == y.size(0), caller,
               ": X and y must have the same number of samples, got X with ", X.size(0),
               " rows and y of length ", y.size(0));
-  TORCH_CHECK(options.n_neighbors >= 1, caller, ": n_neighbors must be >= 1, got ",
-              options.n_neighbors);
-  TORCH_CHECK(X.size(0) >= options.n_neighbors + 1, caller,
-              ": need at least n_neighbors + 1 = ", options.n_neighbors + 1, " samples, got ",
+  TORCH_CHECK(options.n_neighbors() >= 1, caller, ": n_neighbors must be >= 1, got ",
+              options.n_neighbors());
+  TORCH_CHECK(X.size(0) >= options.n_neighbors() + 1, caller,
+              ": need at least n_neighbors + 1 = ", options.n_neighbors() + 1, " samples, got ",
               X.size(0));
-  if (options.random_state) {
-    TORCH_CHECK(*options.random_state >= 0 && *options.random_state < kMaxSeed, caller,
-                ": random_state must be in [0, 2^32), got ", *options.random_state);
+  if (options.random_state()) {
+    TORCH_CHECK(*options.random_state() >= 0 && *options.random_state() < kMaxSeed, caller,
+                ": random_state must be in [0, 2^32), got ", *options.random_state());
   }
   const auto Xc = X.to(at::kCPU).contiguous();
   const auto yc = y.to(at::kCPU).contiguous();
@@ -125,9 +125,9 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
   PreparedMI data;
   data.n = X.size(0);
   data.p = X.size(1);
-  data.n_neighbors = options.n_neighbors;
+  data.n_neighbors = options.n_neighbors();
   data.discrete_target = discrete_target;
-  data.discrete = resolve_discrete(options.discrete_features, data.p, caller);
+  data.discrete = resolve_discrete(options.discrete_features(), data.p, caller);
   data.constant.assign(data.p, false);
   const int64_t n = data.n;
 
@@ -158,8 +158,9 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
                 "least 2 samples");
   }
 
-  const int64_t seed = options.random_state ? *options.random_state
-                                            : at::randint(kMaxSeed, {1}, at::kLong).item<int64_t>();
+  const int64_t seed = options.random_state()
+                           ? *options.random_state()
+                           : at::randint(kMaxSeed, {1}, at::kLong).item<int64_t>();
   datasets::NumpyRandomState rng(seed);
   if (!continuous.empty()) {
     const int64_t m = static_cast<int64_t>(continuous.size());
@@ -213,7 +214,8 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
     for (int64_t i = 0; i < n; ++i) data.y[i] += amplitude * z[i];
   }
 
-  if (!options.copy && X.scalar_type() == at::kDouble && X.device().is_cpu() && X.is_contiguous()) {
+  if (!options.copy() && X.scalar_type() == at::kDouble && X.device().is_cpu() &&
+      X.is_contiguous()) {
     // copy=False: sklearn scales and jitters the caller's float64 array in place.
     auto out = X.accessor<double, 2>();
     for (const int64_t j : continuous) {

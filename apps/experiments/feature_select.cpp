@@ -50,7 +50,7 @@ Outcome run(const RunContext& context, const Options& o) {
                                                       .n_informative(kInformative)
                                                       .n_redundant(kRedundant)
                                                       .random_state(o.seed));
-  const auto options = analysis::MutualInfoOptions().set_random_state(o.seed);
+  const auto options = analysis::MutualInfoOptions().random_state(o.seed);
   const auto mi = analysis::mutual_info_classif(data.X, data.y, options);
   const auto ranking = analysis::rank_by_score(mi);
   const auto selected = analysis::select_by_threshold(mi, kThreshold);

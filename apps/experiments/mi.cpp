@@ -45,7 +45,7 @@ Outcome run(const RunContext& context, const Options& o) {
     ya[i] = Xa[i][0] * Xa[i][0] + std::sin(Xa[i][1]) + 0.1 * na[i] > 1 ? 1 : 0;
   }
   const auto mi =
-      analysis::mutual_info_classif(X, y, analysis::MutualInfoOptions().set_random_state(o.seed));
+      analysis::mutual_info_classif(X, y, analysis::MutualInfoOptions().random_state(o.seed));
   std::vector<double> scores(mi.data_ptr<double>(), mi.data_ptr<double>() + kFeatures);
   Outcome outcome;
   outcome.json = {{"mi", scores}, {"positives", y.sum().item<int64_t>()}};

@@ -48,7 +48,7 @@ struct FeatureSelection {
 /// I(X_k; Y | X_j) = I(X_k, X_j; Y) - I(X_j; Y). Ties pick the lowest index. Candidates are
 /// evaluated in parallel; the result does not depend on the thread count.
 /// Example: `select_features(X, y, SelectionCriterion::kMRMR, 5,
-/// MutualInfoOptions().set_random_state(42))`.
+/// MutualInfoOptions().random_state(42))`.
 FeatureSelection select_features(const at::Tensor& X, const at::Tensor& y,
                                  SelectionCriterion criterion, int64_t n_select,
                                  const MutualInfoOptions& options = {});

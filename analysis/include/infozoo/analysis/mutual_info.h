@@ -9,6 +9,7 @@
 #pragma once
 
 #include <ATen/core/Tensor.h>
+#include <torch/arg.h>
 
 #include <cstdint>
 #include <optional>
@@ -55,40 +56,22 @@ struct DiscreteFeatures {
 };
 
 /// Options of `mutual_info_classif` / `mutual_info_regression`, with scikit-learn's names and
-/// defaults.
+/// defaults. Example: `MutualInfoOptions().n_neighbors(3).random_state(42)`.
 struct MutualInfoOptions {
   /// Which features are discrete (default: none for a dense matrix).
-  DiscreteFeatures discrete_features;
+  /// Example: `MutualInfoOptions().discrete_features(DiscreteFeatures::from_indices({0, 2}))`,
+  /// or `.discrete_features(true)` for all of them.
+  TORCH_ARG(DiscreteFeatures, discrete_features) = {};
   /// Neighbours k of the k-NN estimators; >= 1.
-  int64_t n_neighbors = 3;
+  /// Example: `MutualInfoOptions().n_neighbors(5)`.
+  TORCH_ARG(int64_t, n_neighbors) = 3;
   /// false: X (float64, CPU, contiguous) receives the scaled, jittered values, as scikit-learn's
-  /// copy=False.
-  bool copy = true;
+  /// copy=False. Example: `MutualInfoOptions().copy(false)`.
+  TORCH_ARG(bool, copy) = true;
   /// Seeds the 1e-10 tie-breaking jitter as `np.random.RandomState(random_state)`, 0 <= seed <
   /// 2^32; unset: a seed drawn from torch's default CPU generator (so `torch::manual_seed` fixes
-  /// it).
-  std::optional<int64_t> random_state;
-
-  /// Sets discrete_features. Example: `MutualInfoOptions().set_discrete_features(true)`.
-  MutualInfoOptions& set_discrete_features(DiscreteFeatures d) {
-    discrete_features = std::move(d);
-    return *this;
-  }
-  /// Sets n_neighbors. Example: `MutualInfoOptions().set_n_neighbors(5)`.
-  MutualInfoOptions& set_n_neighbors(int64_t k) {
-    n_neighbors = k;
-    return *this;
-  }
-  /// Sets copy. Example: `MutualInfoOptions().set_copy(false)`.
-  MutualInfoOptions& set_copy(bool c) {
-    copy = c;
-    return *this;
-  }
-  /// Sets random_state. Example: `MutualInfoOptions().set_random_state(42)`.
-  MutualInfoOptions& set_random_state(std::optional<int64_t> s) {
-    random_state = s;
-    return *this;
-  }
+  /// it). Example: `MutualInfoOptions().random_state(42)`.
+  TORCH_ARG(std::optional<int64_t>, random_state) = std::nullopt;
 };
 
 /// scikit-learn's `mutual_info_classif(X, y, ...)`: the mutual information, in nats, between each
@@ -100,14 +83,14 @@ struct MutualInfoOptions {
 /// A constant continuous column gives exactly 0 (a constant carries no information), where
 /// scikit-learn estimates its 1e-10 jitter alone: that jitter ties at large n and the estimate then
 /// exceeds H(y) (scikit-learn issue 30772). Every other column is scikit-learn's number.
-/// Example: `mutual_info_classif(X, y, MutualInfoOptions().set_random_state(42))`.
+/// Example: `mutual_info_classif(X, y, MutualInfoOptions().random_state(42))`.
 at::Tensor mutual_info_classif(const at::Tensor& X, const at::Tensor& y,
                                const MutualInfoOptions& options = {});
 
 /// scikit-learn's `mutual_info_regression(X, y, ...)`: as `mutual_info_classif` for a continuous
 /// target y (scaled and jittered like the continuous columns, after them, from the same stream);
 /// a constant y gives 0 for every column.
-/// Example: `mutual_info_regression(X, y, MutualInfoOptions().set_random_state(0))`.
+/// Example: `mutual_info_regression(X, y, MutualInfoOptions().random_state(0))`.
 at::Tensor mutual_info_regression(const at::Tensor& X, const at::Tensor& y,
                                   const MutualInfoOptions& options = {});
 
