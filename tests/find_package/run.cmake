@@ -1,14 +1,19 @@
-# Installs infozoo from the build tree into a scratch prefix, then configures, builds and runs
-# the consumer project beside this file against it: the way users embed infozoo.
+# Installs infozoo from the build tree into a scratch prefix once, then configures, builds and runs
+# each consumer project against it: the way users embed infozoo.
+# CONSUMERS: comma-separated `dir:executable` pairs, dir relative to INFOZOO_SOURCE_DIR (commas,
+# not semicolons, so that add_test passes the list as one argument); default: the consumer here.
 foreach(var INFOZOO_SOURCE_DIR INFOZOO_BINARY_DIR WORK_DIR TORCH_PREFIX)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "run.cmake needs -D${var}=...")
   endif()
 endforeach()
+if(NOT DEFINED CONSUMERS)
+  set(CONSUMERS "tests/find_package/consumer:infozoo_consumer")
+endif()
+string(REPLACE "," ";" consumers "${CONSUMERS}")
 
 set(prefix ${WORK_DIR}/install)
-set(consumer_build ${WORK_DIR}/consumer)
-file(REMOVE_RECURSE ${prefix} ${consumer_build})
+file(REMOVE_RECURSE ${prefix})
 
 function(run_step)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc)
@@ -21,7 +26,16 @@ run_step(${CMAKE_COMMAND} --install ${INFOZOO_BINARY_DIR} --prefix ${prefix})
 # No list-valued -D here: run_step's ${ARGN} would split it at the ';'.
 file(GLOB_RECURSE infozoo_config ${prefix}/infozooConfig.cmake)
 get_filename_component(infozoo_dir "${infozoo_config}" DIRECTORY)
-run_step(${CMAKE_COMMAND} -S ${INFOZOO_SOURCE_DIR}/tests/find_package/consumer -B ${consumer_build}
-         -DCMAKE_BUILD_TYPE=Release -Dinfozoo_DIR=${infozoo_dir} -DCMAKE_PREFIX_PATH=${TORCH_PREFIX})
-run_step(${CMAKE_COMMAND} --build ${consumer_build})
-run_step(${consumer_build}/infozoo_consumer)
+foreach(consumer IN LISTS consumers)
+  string(REPLACE ":" ";" parts "${consumer}")
+  list(GET parts 0 source)
+  list(GET parts 1 executable)
+  get_filename_component(name ${source} NAME)
+  set(build ${WORK_DIR}/${name})
+  file(REMOVE_RECURSE ${build})
+  message(STATUS "find_package test: ${source}")
+  run_step(${CMAKE_COMMAND} -S ${INFOZOO_SOURCE_DIR}/${source} -B ${build}
+           -DCMAKE_BUILD_TYPE=Release -Dinfozoo_DIR=${infozoo_dir} -DCMAKE_PREFIX_PATH=${TORCH_PREFIX})
+  run_step(${CMAKE_COMMAND} --build ${build})
+  run_step(${build}/${executable})
+endforeach()
