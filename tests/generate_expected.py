@@ -8,6 +8,11 @@ Run with Debian's interpreter (python3-torch 1.13, python3-sklearn 1.2.1, python
   set of arguments, with the arguments, for tests/parity_test.cpp to replay through the CLI.
 - Every module in tests/generators/ with a generate(outdir) function writes its own files
   (numpy random streams, scikit-learn estimators on edge cases, ...).
+- tests/expected/provenance.json: what this run used (Python, numpy, torch, scikit-learn, BLAS,
+  the SIMD extensions numpy dispatches to on this processor). numpy's vectorised sin, cos, exp and
+  log follow the processor (AVX-512 has its own loops), so values regenerated on another machine
+  can differ in the last bits; tests/expected/PROVENANCE.md says which build made the committed
+  ones.
 The tests read these files only; they never need Python.
 """
 import argparse
@@ -52,12 +57,41 @@ def write_json(path, value):
     path.write_text(json.dumps(value, indent=1) + "\n")
 
 
+def provenance():
+    """The versions and the processor's SIMD level (as numpy dispatches) of this run."""
+    import platform
+
+    import numpy
+    import sklearn
+    import torch
+    from numpy.core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
+
+    blas = None
+    try:
+        blas = str(pathlib.Path("/usr/lib/x86_64-linux-gnu/libblas.so.3").resolve())
+    except OSError:
+        pass
+    return {
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "torch": torch.__version__,
+        "sklearn": sklearn.__version__,
+        "machine": platform.machine(),
+        "libblas.so.3": blas,
+        "numpy_cpu_baseline": list(__cpu_baseline__),
+        "numpy_cpu_dispatch_built": list(__cpu_dispatch__),
+        "numpy_cpu_dispatch_active": [f for f in __cpu_dispatch__ if __cpu_features__.get(f)],
+        "avx512f": bool(__cpu_features__.get("AVX512F")),
+    }
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--reference", default=str(DEFAULT_REFERENCE))
     p.add_argument("--only", help="regenerate only this section's reference cases or generator")
     a = p.parse_args()
     outdir = HERE / "expected"
+    write_json(outdir / "provenance.json", provenance())
 
     for section, case, args in REFERENCE_CASES:
         if a.only and a.only != section:

@@ -114,6 +114,34 @@ TEST_P(ManualMLPPathTest, DeadReluUnitsGetZeroGradient) {
   EXPECT_NE(grads.db1[1].item<double>(), 0.0);
 }
 
+// ReLU'(0) = 0, as the seed's `(z > 0)`: rows of zeros with the seed's b1 = 0 give z1 = 0 exactly
+// for every hidden unit (tests/generators/manual_mlp.py, relu_at_zero.json). A `z >= 0` would add
+// those rows' delta2 W2^T to db1, about 0.01 here against a tolerance of 1e-12 relative.
+TEST_P(ManualMLPPathTest, ReluGradientAtExactlyZeroIsZeroAsNumpys) {
+  const auto expected = test_support::load_expected("manual_mlp/relu_at_zero.json");
+  const auto X = matrix(expected.at("X"));
+  const auto y = torch::tensor(expected.at("y").get<std::vector<int64_t>>(), torch::kLong);
+  const auto dims = expected.at("dims").get<std::vector<int64_t>>();
+  datasets::NumpyRandomState random_state(expected.at("seed").get<int64_t>());
+  ManualMLP mlp(ManualMLPOptions(dims[0], dims[1], dims[2]).cpu_kernel(GetParam()), random_state);
+  ASSERT_TRUE(mlp->b1.eq(0).all().item<bool>());
+  mlp->forward(X);
+  // The premise: z1 = 0 exactly on the zero rows, and only there.
+  const auto zero_rows = torch::tensor(expected.at("zero_rows").get<std::vector<int64_t>>());
+  const auto z1 = X.matmul(mlp->W1) + mlp->b1;  // (B, H)
+  ASSERT_TRUE(z1.index_select(0, zero_rows).eq(0).all().item<bool>());
+  ASSERT_EQ(z1.eq(0).sum().item<int64_t>(), zero_rows.numel() * dims[1]);
+
+  const auto grads =
+      mlp->backward(torch::one_hot(y, dims[2]).to(torch::kDouble), expected.at("lr").get<double>());
+  const auto& g = expected.at("gradients");
+  expect_close(vector(g.at("db1")), grads.db1, 1e-12, 1e-15, "db1 with z1 = 0 on 4 rows");
+  expect_close(matrix(g.at("dW1")), grads.dW1, 1e-12, 1e-15, "dW1 with z1 = 0 on 4 rows");
+  expect_close(matrix(g.at("dW2")), grads.dW2, 1e-12, 1e-15, "dW2 with z1 = 0 on 4 rows");
+  expect_close(vector(g.at("db2")), grads.db2, 1e-12, 1e-15, "db2 with z1 = 0 on 4 rows");
+  expect_close(vector(expected.at("after").at("b1")), mlp->b1, 1e-12, 1e-15, "b1 after the step");
+}
+
 TEST_F(ManualMLPTest, AutogradTwinWithSgdFollowsTheSameTrajectory) {
   ManualMLP mlp(2, 16, 2);
   torch::nn::Linear fc1(torch::nn::LinearOptions(2, 16)), fc2(torch::nn::LinearOptions(16, 2));

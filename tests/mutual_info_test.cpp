@@ -209,16 +209,32 @@ TEST(MutualInfo, ConstantColumnIsFinite) {
   const auto mi = analysis::mutual_info_classif(X, y, MutualInfoOptions().random_state(0));
   EXPECT_TRUE(at::isfinite(mi).all().item<bool>());
   EXPECT_GE(mi[0].item<double>(), 0.0);
+  // A constant column carries no information: exactly 0 (the clamp would hide a negative
+  // estimate of its jitter, so >= 0 alone cannot fail).
+  EXPECT_EQ(mi[0].item<double>(), 0.0);
+  // The other column is estimated as if the constant one were not there.
+  const auto alone = analysis::mutual_info_classif(X.slice(1, 1, 2).contiguous(), y,
+                                                   MutualInfoOptions().random_state(0));
+  EXPECT_NEAR(mi[1].item<double>(), alone[0].item<double>(), 1e-15);
 }
 
 TEST(MutualInfo, UnsetRandomStateFollowsTorchSeed) {
-  const auto X = torch::randn({40, 3}, torch::kDouble);
+  // Integer-valued columns: ties everywhere, so the 1e-10 jitter decides the neighbour counts and
+  // the estimate depends on the jitter's seed (continuous data without ties would not).
+  const auto X = torch::randint(0, 3, {40, 3}, torch::kLong).to(torch::kDouble);
   const auto y = torch::arange(40) % 3;
   torch::manual_seed(5);
   const auto a = analysis::mutual_info_classif(X, y);
   torch::manual_seed(5);
   const auto b = analysis::mutual_info_classif(X, y);
   EXPECT_TRUE(at::equal(a, b));
+  // The premise: two jitter seeds give two estimates here.
+  ASSERT_FALSE(at::equal(analysis::mutual_info_classif(X, y, MutualInfoOptions().random_state(0)),
+                         analysis::mutual_info_classif(X, y, MutualInfoOptions().random_state(1))));
+  // Another torch seed, another jitter: a seed that ignored torch's generator would repeat `a`.
+  torch::manual_seed(6);
+  const auto c = analysis::mutual_info_classif(X, y);
+  EXPECT_FALSE(at::equal(a, c)) << a << c;
 }
 
 TEST(MutualInfo, CopyFalseWritesScaledColumnsBack) {
@@ -293,6 +309,25 @@ TEST(MutualInfo, SingleSampleClassesAreIgnored) {
     }
   }
   EXPECT_TRUE(found);
+
+  // The invariance itself: a row of a class of its own (at x = 0, inside the data) is left out of
+  // every neighbour search and of n, so the MI is the same number. Continuous columns without
+  // ties: the different scaling and jitter (n + 1 rows) move no neighbour count.
+  torch::manual_seed(11);
+  const auto X = torch::randn({60, 3}, torch::kDouble);
+  const auto y = torch::arange(60) % 3;
+  const auto extra_x = torch::zeros({1, 3}, torch::kDouble);
+  const auto Xp = torch::cat({X, extra_x}, 0);
+  const auto yp = torch::cat({y, torch::tensor({7}, y.options())});
+  const auto options = MutualInfoOptions().random_state(0);
+  const auto without = analysis::mutual_info_classif(X, y, options);
+  const auto with_single = analysis::mutual_info_classif(Xp, yp, options);
+  EXPECT_TRUE(at::allclose(with_single, without, /*rtol=*/0, /*atol=*/1e-15))
+      << "without the single-sample class " << without << "with it " << with_single;
+  // Two single-sample classes and the same again: still the same number.
+  const auto Xq = torch::cat({Xp, torch::full({1, 3}, 0.5, torch::kDouble)}, 0);
+  const auto yq = torch::cat({yp, torch::tensor({9}, y.options())});
+  EXPECT_TRUE(at::allclose(analysis::mutual_info_classif(Xq, yq, options), without, 0, 1e-15));
 }
 
 }  // namespace

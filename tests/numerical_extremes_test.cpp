@@ -201,17 +201,22 @@ TEST(NumericalExtremes, ConstantFeaturesGiveFiniteSmallMutualInformation) {
     ASSERT_TRUE(all_finite(mi));
     EXPECT_GE(mi[0].item<double>(), 0.0);
     EXPECT_LE(mi[0].item<double>(), h_y) << "constant " << value << ": MI above H(y) is impossible";
+    // A constant carries no information: exactly 0, not the estimate of its 1e-10 jitter (which
+    // the clamp at 0 would hide when negative, and which exceeds H(y) at large n).
+    EXPECT_EQ(mi[0].item<double>(), 0.0) << "constant " << value;
   }
   const auto c = torch::full({500, 2}, 3.0, torch::kDouble);
   const auto ry = torch::randn({500}, torch::kDouble);
   const auto mr =
       analysis::mutual_info_regression(c, ry, analysis::MutualInfoOptions().random_state(0));
   ASSERT_TRUE(all_finite(mr));
+  EXPECT_TRUE(torch::equal(mr, torch::zeros({2}, torch::kDouble))) << mr;
   // A constant target: nothing to know.
   const auto mc = analysis::mutual_info_regression(torch::randn({500, 2}, torch::kDouble),
                                                    torch::full({500}, 7.0, torch::kDouble),
                                                    analysis::MutualInfoOptions().random_state(0));
   ASSERT_TRUE(all_finite(mc));
+  EXPECT_TRUE(torch::equal(mc, torch::zeros({2}, torch::kDouble))) << mc;
 }
 
 // The issue's own reproducer at a fifth of its size: 200000 samples, 100 of class 1, an all-ones
@@ -228,6 +233,7 @@ TEST(NumericalExtremes, ScikitLearnIssue30772Reproducer) {
             << h_y << " nats (scikit-learn 1.2.1: 0.0502)\n";
   ASSERT_TRUE(all_finite(mi));
   EXPECT_LE(mi[0].item<double>(), h_y);
+  EXPECT_EQ(mi[0].item<double>(), 0.0) << "a constant feature carries no information";
 }
 
 // ---- diffusion: a schedule whose terminal SNR is zero ----

@@ -1,6 +1,8 @@
 """Expected values of the seed's numpy ManualMLP (section 3.2), for tests/manual_mlp_test.cpp:
 initial weights after np.random.seed(s), and a short training run on small fixed data (stored
-with the data, so the test needs no make_moons) with its log and final parameters.
+with the data, so the test needs no make_moons) with its log and final parameters; and one
+backward step where some pre-activations z1 are exactly 0 (relu_at_zero.json), where the seed's
+relu_grad `(z > 0)` is 0.
 """
 import json
 
@@ -89,4 +91,27 @@ def generate(outdir):
     (out / "train.json").write_text(json.dumps({
         "X": X.tolist(), "y": y.tolist(), "seed": 11, "dims": [3, 6, 3], "epochs": 401, "lr": 0.3,
         "initial": initial, "first_gradients": first_grads, "log": log, "final": params(net)},
+        indent=1) + "\n")
+    generate_relu_at_zero(out)
+
+
+def generate_relu_at_zero(out):
+    """One forward/backward of the seed's net on rows of which some are all zeros: with the seed's
+    b1 = 0, z1 = 0 @ W1 + 0 is exactly 0 there for every hidden unit (and on no other row), so
+    relu_grad(z1) = (z1 > 0) is 0 and those rows add nothing to db1 (nor to dW1, dW2: their X and
+    a1 are 0). A `z >= 0` would add delta2 @ W2.T of those rows to db1."""
+    data = np.random.RandomState(5)
+    X = data.randn(10, 3)
+    X[[1, 4, 5, 9]] = 0.0
+    y = np.array([0, 1, 2, 1, 0, 2, 2, 1, 0, 1], dtype=np.int64)
+    np.random.seed(13)
+    net = ManualMLP(3, 5, 3)
+    initial = params(net)
+    assert not np.any(initial["b1"])
+    net.forward(X)
+    assert np.count_nonzero(net.z1 == 0) == 4 * 5 and not np.any(net.z1[[0, 2, 3, 6, 7, 8]] == 0)
+    grads = net.backward(np.eye(3)[y], lr=0.1)
+    (out / "relu_at_zero.json").write_text(json.dumps({
+        "X": X.tolist(), "y": y.tolist(), "seed": 13, "dims": [3, 5, 3], "lr": 0.1,
+        "zero_rows": [1, 4, 5, 9], "initial": initial, "gradients": grads, "after": params(net)},
         indent=1) + "\n")

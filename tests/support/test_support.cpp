@@ -9,8 +9,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace infozoo::test_support {
@@ -52,6 +55,38 @@ std::vector<std::string> expected_files(const std::string& folder) {
   return names;
 }
 
+int64_t ulp_distance(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return std::numeric_limits<int64_t>::max();
+  // IEEE doubles ordered as integers: the sign-magnitude bits mapped onto a monotone scale.
+  const auto ordered = [](double x) {
+    int64_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    return bits < 0 ? std::numeric_limits<int64_t>::min() - bits : bits;
+  };
+  const int64_t ia = ordered(a), ib = ordered(b);
+  // Saturate instead of overflowing for values of opposite signs far apart.
+  if ((ia < 0) != (ib < 0)) {
+    const uint64_t d = static_cast<uint64_t>(ia < 0 ? -(ia + 1) : ia) +
+                       static_cast<uint64_t>(ib < 0 ? -(ib + 1) : ib) + 1;
+    return d > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())
+               ? std::numeric_limits<int64_t>::max()
+               : static_cast<int64_t>(d);
+  }
+  return ia > ib ? ia - ib : ib - ia;
+}
+
+namespace {
+
+// The last object key of a JSON path: "probs" for "$.sweep[2].probs[0]".
+std::string last_key(const std::string& path) {
+  std::string p = path;
+  while (!p.empty() && p.back() == ']') p.erase(p.rfind('['));
+  const auto dot = p.rfind('.');
+  return dot == std::string::npos ? std::string() : p.substr(dot + 1);
+}
+
+}  // namespace
+
 void expect_json_near(const nlohmann::json& expected, const nlohmann::json& actual,
                       const JsonTolerance& tol, const std::string& path) {
   using nlohmann::json;
@@ -62,6 +97,17 @@ void expect_json_near(const nlohmann::json& expected, const nlohmann::json& actu
     }
     const double e = expected.get<double>();
     const double a = actual.get<double>();
+    int64_t max_ulps = tol.max_ulps;
+    if (!tol.max_ulps_by_key.empty()) {
+      const auto it = tol.max_ulps_by_key.find(last_key(path));
+      if (it != tol.max_ulps_by_key.end()) max_ulps = it->second;
+    }
+    if (max_ulps >= 0) {
+      EXPECT_LE(ulp_distance(e, a), max_ulps)
+          << "at " << path << ": expected " << std::setprecision(17) << e << ", got " << a << " ("
+          << ulp_distance(e, a) << " ulps apart, allowed " << max_ulps << ")";
+      return;
+    }
     const double bound = tol.atol + tol.rtol * std::max(std::abs(e), std::abs(a));
     EXPECT_LE(std::abs(e - a), bound)
         << "at " << path << ": expected " << e << ", got " << a << " (rtol " << tol.rtol << ")";

@@ -4,8 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,7 +33,18 @@ struct JsonTolerance {
   double rtol = 1e-9;             // relative, against max(|expected|, |actual|)
   double atol = 0.0;              // absolute floor, for values that should be 0
   bool allow_extra_keys = false;  // the actual object may carry keys the reference lacks
+  // >= 0: non-integer numbers must lie within this many float64 ulps (ulp_distance) instead of
+  // rtol/atol; 0 is bit for bit.
+  int64_t max_ulps = -1;
+  // Per-key ulp budgets, by the last key of a number's JSON path ("probs" for $.sweep[2].probs[0]);
+  // they override max_ulps and rtol/atol for that key.
+  std::map<std::string, int64_t> max_ulps_by_key = {};
 };
+
+/// The number of float64 values from `a` to `b` (0 when equal, +0 and -0 included; 1 for
+/// neighbours); the maximum int64 when either is NaN.
+/// Example: `ulp_distance(1.0, std::nextafter(1.0, 2.0))` is 1.
+int64_t ulp_distance(double a, double b);
 
 /// Adds a GoogleTest failure, naming the JSON path, wherever `actual` differs from `expected`:
 /// other keys, other lengths, other types, or numbers further apart than `tol` (integers exactly).
