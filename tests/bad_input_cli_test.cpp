@@ -62,11 +62,43 @@ std::vector<BadInputRow> cli_rows() {
       {"frob\nni\tcate\n"}, 2, {"unknown subcommand 'frob\\nni\\tcate\\n'"});
   add("cli_unknown_option", "infozoo info-gain", "unknown option --frobnicate",
       {"info-gain", "--frobnicate"}, 2, {"--frobnicate"});
+  add("cli_unknown_option_close", "infozoo mi", "--sampels 10 (a typo of --samples)",
+      {"mi", "--sampels", "10"}, 2,
+      {"unknown option --sampels (did you mean --samples?)", "unexpected argument '10'",
+       "(see infozoo mi --help)"});
+  add("cli_unknown_options_order", "infozoo mi-hist", "--frob --jsn --nope, in that order",
+      {"mi-hist", "--frob", "--jsn", "--nope"}, 2,
+      {"unknown option --frob, unknown option --jsn (did you mean --json?), unknown option "
+       "--nope"});
+  add("cli_unknown_option_before_subcommand", "infozoo", "--frob before the subcommand",
+      {"--frob", "mi"}, 2, {"unknown option --frob", "(see infozoo --help)"});
   add("cli_seed_negative", "--seed", "-1", {"mi", "--seed", "-1"}, 2, {"--seed", "-1"});
   add("cli_seed_too_large", "--seed", "2^32 (numpy seeds are < 2^32)",
       {"attention", "--seed", "4294967296"}, 2, {"--seed", "4294967296"});
   add("cli_seed_text", "--seed", "not a number", {"infonce", "--seed", "seven"}, 2,
       {"--seed", "seven"});
+  add("cli_seed_fraction", "--seed", "1.5", {"mi", "--seed", "1.5"}, 2,
+      {"--seed: '1.5' is not an integer"});
+  add("cli_samples_text", "--samples", "abc", {"mi", "--samples", "abc"}, 2,
+      {"--samples: 'abc' is not an integer"});
+  add("cli_samples_exponent", "--samples", "1e3 (exponent notation)", {"mi", "--samples", "1e3"}, 2,
+      {"--samples: '1e3' is not an integer"});
+  add("cli_samples_beyond_int64", "--samples", "2^64 (beyond int64)",
+      {"mlp", "--samples", "18446744073709551616"}, 2,
+      {"--samples must be <= 1099511627776, got 18446744073709551616"});
+  add("cli_samples_above_limit", "--samples", "2^40 + 1", {"mi-hist", "--samples", "1099511627777"},
+      2, {"--samples must be <= 1099511627776, got 1099511627777"});
+  add("cli_samples_out_of_memory", "mi-hist --samples", "2^40 (8 TiB of float64)",
+      {"mi-hist", "--samples", "1099511627776"}, 1,
+      {"out of memory: mi-hist with --samples 1099511627776 needs more memory than is free",
+       "(try a smaller --samples)"});
+  add("cli_samples_too_few_feature_select", "feature-select --samples", "3",
+      {"feature-select", "--samples", "3"}, 2,
+      {"--samples must be >= 4 for the 3-NN estimate, got 3"});
+  add("cli_steps_text", "--steps", "ten", {"diffusion", "--steps", "ten"}, 2,
+      {"--steps: 'ten' is not an integer"});
+  add("cli_tcp_port_text", "contrastive --tcp-port", "http", {"contrastive", "--tcp-port", "http"},
+      2, {"--tcp-port: 'http' is not an integer"});
   add("cli_samples_zero", "--samples", "0", {"mi", "--samples", "0"}, 2, {"--samples", "0"});
   add("cli_samples_negative", "--samples", "-5", {"mlp", "--samples", "-5"}, 2,
       {"--samples", "-5"});
@@ -102,6 +134,16 @@ std::vector<BadInputRow> cli_rows() {
       out_error({"cannot write plot '", "no_such_folder/a\\nb.png'"}));
   add("cli_out_directory", "posenc --out", "a directory", {"posenc", "--out", scratch().string()},
       1, out_error({"cannot write plot '", "': it is a directory"}));
+  add("cli_out_jpg", "posenc --out", "pe.jpg (PNG only)", {"posenc", "--out", "pe.jpg"}, 2,
+      {"--out: 'pe.jpg' must end in .png (the plots are PNG files only)"});
+  add("cli_out_svg", "mlp --out", "p.svg (PNG only)", {"mlp", "--out", "p.svg"}, 2,
+      {"--out: 'p.svg' must end in .png"});
+  add("cli_out_no_extension", "posenc --out", "a name without .png", {"posenc", "--out", "plot"}, 2,
+      {"--out: 'plot' must end in .png"});
+  add("cli_out_empty", "posenc --out", "\"\" (empty)", {"posenc", "--out", ""}, 2,
+      {"--out: the file name is empty (give a .png path)"});
+  add("cli_all_out_dir_missing", "all --out-dir", "folder does not exist",
+      {"all", "--out-dir", missing_dir}, 2, {"--out-dir", "no_such_folder"});
   add("cli_out_mlp_missing_folder", "mlp --out", "folder does not exist",
       {"mlp", "--samples", "40", "--epochs", "2", "--out", missing_dir + "/m.png"}, 1,
       out_error({"cannot write plot '", "no_such_folder/m.png'"}));

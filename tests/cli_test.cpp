@@ -1,6 +1,15 @@
 // The command-line contract: --help, exit codes 0/1/2, one line on stderr, JSON-only stdout.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <torch/version.h>
+#include <unistd.h>
 
+#include <infozoo/version.h>
+#include <filesystem>
+#include <fstream>
+
+#include "experiments/catalog.h"
+#include "output/plot.h"
 #include "test_support.h"
 
 namespace infozoo::test_support {
@@ -66,6 +75,147 @@ TEST(Cli, SeedOutOfRangeIsUsageError) {
     EXPECT_EQ(r.exit_code, 2) << seed;
     EXPECT_NE(r.err.find("--seed"), std::string::npos) << r.err;
   }
+}
+
+// --help states each size's real range: the 3-NN estimate needs 4 samples, a correlation 2.
+TEST(Cli, HelpShowsTheRealLimits) {
+  const std::pair<const char*, const char*> limits[] = {
+      {"mi", "INT in [4 - 1099511627776]"},
+      {"feature-select", "INT in [4 - 1099511627776]"},
+      {"mi-hist", "INT in [2 - 1099511627776]"},
+      {"mlp", "INT in [1 - 1099511627776]"},
+  };
+  for (const auto& [subcommand, range] : limits) {
+    const auto r = run_infozoo({subcommand, "--help"});
+    ASSERT_EQ(r.exit_code, 0) << subcommand;
+    const auto samples = r.out.find("--samples");
+    ASSERT_NE(samples, std::string::npos) << r.out;
+    const std::string line = r.out.substr(samples, r.out.find('\n', samples) - samples);
+    EXPECT_NE(line.find(range), std::string::npos) << subcommand << ": " << line;
+  }
+  const auto r = run_infozoo({"mi-hist", "--help"});
+  EXPECT_NE(r.out.find("INT in [1 - 4096]"), std::string::npos) << r.out;        // --bins
+  EXPECT_NE(r.out.find("INT in [0 - 4294967295]"), std::string::npos) << r.out;  // --seed
+}
+
+// The limit in --help is the one enforced: one below it fails, the limit itself parses.
+TEST(Cli, HelpLimitIsTheEnforcedLimit) {
+  EXPECT_EQ(run_infozoo({"mi-hist", "--samples", "1"}).exit_code, 2);
+  EXPECT_EQ(run_infozoo({"mi-hist", "--samples", "2", "--json"}).exit_code, 0);
+  EXPECT_EQ(run_infozoo({"mi", "--samples", "3"}).exit_code, 2);
+  EXPECT_EQ(run_infozoo({"mi", "--samples", "4", "--json"}).exit_code, 0);
+}
+
+TEST(Cli, UnknownOptionsComeInTheOrderTyped) {
+  const auto r = run_infozoo({"info-gain", "--zeta", "--alpha", "--mu"});
+  EXPECT_EQ(r.exit_code, 2);
+  const auto zeta = r.err.find("--zeta"), alpha = r.err.find("--alpha"), mu = r.err.find("--mu");
+  ASSERT_NE(mu, std::string::npos) << r.err;
+  EXPECT_LT(zeta, alpha) << r.err;
+  EXPECT_LT(alpha, mu) << r.err;
+  EXPECT_EQ(line_count(r.err), 1u) << r.err;
+}
+
+TEST(Cli, UnknownOptionSuggestsTheClosestOne) {
+  const std::pair<const char*, const char*> typos[] = {
+      {"--sampels", "--samples"}, {"--sample", "--samples"}, {"--seeds", "--seed"},
+      {"--jsn", "--json"},        {"--bin", "--bins"},       {"--devcie", "--device"}};
+  for (const auto& [typo, meant] : typos) {
+    const auto r = run_infozoo({"mi-hist", typo});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(std::string("unknown option ") + typo + " (did you mean " + meant + "?)"),
+              std::string::npos)
+        << r.err;
+  }
+  // Nothing is close to --frobnicate: no suggestion.
+  const auto r = run_infozoo({"mi-hist", "--frobnicate"});
+  EXPECT_EQ(r.err.find("did you mean"), std::string::npos) << r.err;
+}
+
+TEST(Cli, VersionNamesInfozooAndLibTorch) {
+  const auto r = run_infozoo({"--version"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, std::string("infozoo ") + INFOZOO_VERSION_STRING + " (LibTorch " +
+                       TORCH_VERSION + ")\n");
+  EXPECT_EQ(r.err, "");
+}
+
+// --json and --device work before the subcommand as after it.
+TEST(Cli, CommonOptionsBeforeTheSubcommand) {
+  const auto after = run_infozoo({"info-gain", "--json", "--device", "cpu"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  ASSERT_TRUE(nlohmann::json::accept(after.out)) << after.out;
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--json", "info-gain", "--device", "cpu"},
+        std::vector<std::string>{"--device", "cpu", "--json", "info-gain"},
+        std::vector<std::string>{"--device=cpu", "info-gain", "--json"}}) {
+    const auto before = run_infozoo(args);
+    EXPECT_EQ(before.exit_code, 0) << before.err;
+    EXPECT_EQ(before.out, after.out);
+  }
+  // The subcommand's own --device wins over one before it.
+  const auto r = run_infozoo({"--device", "cuda", "info-gain", "--device", "cpu", "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, after.out);
+}
+
+namespace fs = std::filesystem;
+
+bool is_png(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  char magic[8] = {};
+  file.read(magic, sizeof magic);
+  return std::string(magic, sizeof magic) == std::string("\x89PNG\r\n\x1a\n", 8);
+}
+
+// Runs `args` with the working directory `dir`, then returns to where it was.
+CliResult run_in(const fs::path& dir, const std::vector<std::string>& args) {
+  const auto before = fs::current_path();
+  fs::current_path(dir);
+  auto r = run_infozoo(args);
+  fs::current_path(before);
+  return r;
+}
+
+std::vector<std::string> sections_of_all() {
+  std::vector<std::string> names;
+  for (const auto& e : apps::experiments())
+    if (e.in_all) names.push_back(e.name);
+  return names;
+}
+
+// `all` writes nothing where it runs: in a read-only folder it still prints every experiment, and
+// the folder stays empty (root can write there anyway, so emptiness is the check that counts).
+TEST(Cli, AllInAReadOnlyFolderPrintsEverythingAndWritesNothing) {
+  TempDir dir("infozoo_all_read_only");
+  ASSERT_EQ(::chmod(dir.path.c_str(), 0555), 0);
+  const auto r = run_in(dir.path, {"all", "--device", "cpu"});
+  ::chmod(dir.path.c_str(), 0755);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  for (const auto& name : sections_of_all())
+    EXPECT_NE(r.out.find("== " + name + ": "), std::string::npos) << name;
+  EXPECT_TRUE(fs::is_empty(dir.path)) << "all wrote into the working directory";
+}
+
+// `all --out-dir DIR` draws one DIR/<subcommand>.png per subcommand that draws, and nothing else;
+// the numbers are those of `all` without it.
+TEST(Cli, AllOutDirDrawsEachPictureThere) {
+  if (!apps::plot::available()) GTEST_SKIP() << "built without PLplot";
+  TempDir cwd("infozoo_all_cwd"), pictures("infozoo_all_out_dir");
+  const auto r =
+      run_in(cwd.path, {"all", "--json", "--device", "cpu", "--out-dir", pictures.path.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(pictures.path)) {
+    files.push_back(entry.path().filename().string());
+    EXPECT_TRUE(is_png(entry.path())) << entry.path();
+  }
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{"mlp.png", "posenc.png"}));
+  EXPECT_TRUE(fs::is_empty(cwd.path));
+  const auto plain = run_infozoo({"all", "--json", "--device", "cpu"});
+  EXPECT_EQ(r.out, plain.out) << "--out-dir changed the numbers";
 }
 
 }  // namespace

@@ -9,25 +9,46 @@
 
 namespace infozoo::apps {
 
+/// The largest size option (--samples, --epochs): 2^40, far beyond any machine's memory, so that
+/// a typo is refused by the option and a big-but-real size reaches the clear out-of-memory error.
+inline constexpr int64_t kMaxSize = int64_t{1} << 40;
+
+/// A CLI11 check that the value is a whole decimal number in [minimum, maximum] (help: "in
+/// [minimum, maximum]"). Anything else is refused with the value and, for a number, the limit it
+/// broke: "'1e3' is not an integer", "must be >= 4 <why_minimum>, got 3", "must be <= 4096, got
+/// 5000". `why_minimum` (e.g. "for the 3-NN estimate") says where a minimum above the natural one
+/// comes from.
+/// Example: `app.add_option("--steps", steps)->check(integer_in(2, int64_t{1} << 30));`
+CLI::Validator integer_in(int64_t minimum, int64_t maximum, const std::string& why_minimum = "");
+
 /// `--seed`: numpy's np.random.seed / torch.manual_seed, in [0, 2^32).
 /// Example: `add_seed_option(app, options.seed);`
 void add_seed_option(CLI::App& app, int64_t& seed);
 
-/// `--samples`: how many samples the experiment draws; it keeps its default when not given.
-/// Example: `add_samples_option(app, options.samples);`
-void add_samples_option(CLI::App& app, int64_t& samples);
+/// `--samples`: how many samples the experiment draws, in [minimum, kMaxSize]; it keeps its
+/// default when not given. `why_minimum` as for integer_in.
+/// Example: `add_samples_option(app, options.samples, 4, "for the 3-NN estimate");`
+void add_samples_option(CLI::App& app, int64_t& samples, int64_t minimum = 1,
+                        const std::string& why_minimum = "");
 
 /// `--bins`: histogram bins per axis, in [1, 4096].
 /// Example: `add_bins_option(app, options.bins);`
 void add_bins_option(CLI::App& app, int64_t& bins);
 
-/// `--epochs`: training epochs, at least 1.
+/// `--epochs`: training epochs, in [1, kMaxSize].
 /// Example: `add_epochs_option(app, options.epochs);`
 void add_epochs_option(CLI::App& app, int64_t& epochs);
 
-/// `--out`: the PNG file to draw to. `default_out` is kept only in a build that can draw (PLplot):
-/// without it nothing is drawn unless asked, and an explicit --out then fails clearly.
+/// `--out`: the PNG file to draw to; it must end in .png (PLplot's pngcairo writes PNG only), so
+/// `--out p.svg` and `--out ""` are refused before anything runs. `default_out` is kept only in a
+/// build that can draw (PLplot): without it nothing is drawn unless asked, and an explicit --out
+/// then fails clearly.
 /// Example: `add_out_option(app, options.out, "posenc.png");`
 void add_out_option(CLI::App& app, std::string& out, const std::string& default_out = "");
+
+/// Sets a registered `--out` (add_out_option) to `path` as if it had been typed, or to "" (draw
+/// nothing), which no one can type: `infozoo all` draws only into its --out-dir.
+/// Example: `set_out_option(*app.get_option("--out"), "pictures/posenc.png");`
+void set_out_option(CLI::Option& out, const std::string& path);
 
 }  // namespace infozoo::apps

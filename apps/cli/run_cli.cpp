@@ -2,12 +2,17 @@
 #include <c10/util/Exception.h>
 #include <fmt/format.h>
 #include <torch/cuda.h>
+#include <torch/version.h>
 
+#include <infozoo/version.h>
 #include <algorithm>
 #include <deque>
+#include <filesystem>
+#include <new>
 #include <ostream>
 #include <string_view>
 
+#include "cli/common_options.h"
 #include "cli/run_cli.h"
 
 namespace infozoo::apps {
@@ -24,6 +29,18 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
       ->capture_default_str();
   app.add_flag("--json", o.json, "Print the reference's values as one JSON object");
+}
+
+// The common options in effect: those typed after the subcommand, else those typed before it
+// (`infozoo --json mi` is `infozoo mi --json`).
+CommonOptions merge(const CommonOptions& before, const CLI::App& top, const CommonOptions& after,
+                    const CLI::App& sub) {
+  CommonOptions o = after;
+  o.json = before.json || after.json;
+  if (sub.get_option("--device")->count() == 0 && top.get_option("--device")->count() > 0) {
+    o.device = before.device;
+  }
+  return o;
 }
 
 RunContext resolve(const CommonOptions& o) {
@@ -65,6 +82,115 @@ std::string one_line(std::string_view message) {
   return escape_controls(message);
 }
 
+// CLI11 writes a failed check as "--samples: <message>"; a range message reads as a sentence
+// ("--samples must be >= 4 ..., got 3"), like the subcommands' own UsageErrors.
+std::string validation_message(const CLI::ValidationError& e) {
+  std::string text = e.what();
+  const auto colon = text.find(": must ");
+  if (colon != std::string::npos && text.rfind("--", 0) == 0 && text.find_first_of(" :") == colon) {
+    text.erase(colon, 1);
+  }
+  return text;
+}
+
+// Damerau-Levenshtein distance (optimal string alignment): a swapped pair of letters counts 1.
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// The long option names (--samples) of `app`, and of the top-level app when it is a subcommand.
+std::vector<std::string> option_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* a = &app; a != nullptr; a = a->get_parent()) {
+    for (const CLI::Option* option : a->get_options()) {
+      for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+    }
+  }
+  return names;
+}
+
+// The closest of `names` to the unknown option `typed` (its `=value` dropped), when one is
+// close: at most a third of its letters wrong, at most 3 (--sampels, --seeds, --jsn).
+std::string closest(const std::string& typed, const std::vector<std::string>& names) {
+  const std::string word = typed.substr(0, typed.find('='));
+  const size_t letters = word.size() - std::min<size_t>(word.find_first_not_of('-'), word.size());
+  const size_t limit = std::min<size_t>(3, std::max<size_t>(1, letters / 3));
+  std::string best;
+  size_t best_distance = limit + 1;
+  for (const auto& name : names) {
+    const size_t distance = edit_distance(word, name);
+    if (distance < best_distance) {
+      best = name;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+// "unknown option --sampels (did you mean --samples?), unexpected argument 'x'": the arguments
+// nothing took, in the order typed (CLI11's own message lists them back to front).
+std::string extras_message(const CLI::App& app, const std::vector<std::string>& extras) {
+  // Words before the subcommand are the top level's to take, the rest the subcommand's.
+  const CLI::App* where = &app;
+  const auto parsed = app.get_subcommands();
+  if (app.remaining(/*recurse=*/false).empty() && !parsed.empty()) where = parsed.front();
+  const auto names = option_names(*where);
+  std::string message;
+  for (const auto& extra : extras) {
+    if (!message.empty()) message += ", ";
+    if (extra.size() > 1 && extra[0] == '-') {
+      message += "unknown option " + extra;
+      const std::string suggestion = closest(extra, names);
+      if (!suggestion.empty()) message += " (did you mean " + suggestion + "?)";
+    } else {
+      message += "unexpected argument '" + extra + "'";
+    }
+  }
+  const std::string help =
+      where == &app ? "infozoo --help" : "infozoo " + where->get_name() + " --help";
+  return fmt::format("{} (see {})", escape_controls(message), help);
+}
+
+// The size options typed on the command line, as "--samples 1099511627776", for an
+// out-of-memory error; "" when none was typed.
+std::string typed_sizes(const CLI::App* app) {
+  if (app == nullptr) return "";
+  std::string typed;
+  for (const char* name : {"--samples", "--epochs", "--steps", "--bins", "--batch-size"}) {
+    const CLI::Option* option = app->get_option_no_throw(name);
+    if (option == nullptr || option->count() == 0) continue;
+    typed += fmt::format("{}{} {}", typed.empty() ? "" : ", ", name, option->as<std::string>());
+  }
+  return typed;
+}
+
+// One line for an allocation that failed: what was asked for, not the allocator's own text.
+std::string out_of_memory_message(const CLI::App* app) {
+  const std::string name = app == nullptr || app->get_name().empty() ? "all" : app->get_name();
+  const std::string sizes = typed_sizes(app);
+  if (sizes.empty()) return fmt::format("out of memory: {} needs more memory than is free", name);
+  return fmt::format("out of memory: {} with {} needs more memory than is free (try a smaller {})",
+                     name, sizes, sizes.substr(0, sizes.find(' ')));
+}
+
+bool is_out_of_memory(const c10::Error& e) {
+  const std::string_view text = e.what_without_backtrace();
+  return text.find("can't allocate memory") != std::string_view::npos ||
+         text.find("out of memory") != std::string_view::npos;
+}
+
 void print(const Outcome& outcome, const CommonOptions& o, std::ostream& out) {
   if (o.json) {
     out << outcome.json.dump(1) << "\n";  // indent=1, as reference.py's json.dump
@@ -73,21 +199,40 @@ void print(const Outcome& outcome, const CommonOptions& o, std::ostream& out) {
   }
 }
 
-// `infozoo all`: every experiment at its defaults, on the chosen device.
-Outcome run_all(const std::vector<Subcommand>& subcommands, const RunContext& context) {
+// `infozoo all`: every experiment at its defaults, on the chosen device. Pictures are drawn only
+// into `out_dir` (one <subcommand>.png each), never into the working directory unasked.
+Outcome run_all(const std::vector<Subcommand>& subcommands, const RunContext& context,
+                const std::string& out_dir) {
   Outcome all;
   all.json = nlohmann::json::object();
   for (const auto& subcommand : subcommands) {
     if (!subcommand.in_all) continue;
-    // Registering the options sets their defaults; experiments that write a picture by
-    // default (posenc) do so as they would alone.
-    CLI::App defaults;
-    Outcome one = subcommand.bind(defaults)(context);
+    CLI::App defaults;  // registering the options sets their defaults
+    const Runner runner = subcommand.bind(defaults);
+    if (CLI::Option* out = defaults.get_option_no_throw("--out")) {
+      set_out_option(*out,
+                     out_dir.empty()
+                         ? ""
+                         : (std::filesystem::path(out_dir) / (subcommand.name + ".png")).string());
+    }
+    Outcome one = runner(context);
     all.json[subcommand.name] = one.json;
     all.text +=
         fmt::format("== {}: {} ==\n{}\n", subcommand.name, subcommand.description, one.text);
   }
   return all;
+}
+
+// The first word that is not a top-level option (or its value): the subcommand, as typed.
+const std::string* first_word(const std::vector<std::string>& args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--device") {
+      ++i;  // its value
+    } else if (args[i].empty() || args[i].front() != '-') {
+      return &args[i];
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -105,6 +250,11 @@ int run_cli(const std::vector<Subcommand>& subcommands, const std::vector<std::s
       "infozoo"};
   app.require_subcommand(1);
   app.fallthrough(false);
+  app.set_version_flag(
+      "--version", fmt::format("infozoo {} (LibTorch {})", INFOZOO_VERSION_STRING, TORCH_VERSION));
+  // The common options may also come before the subcommand: `infozoo --json mi`.
+  CommonOptions before;
+  add_common_options(app, before);
 
   // Each subcommand's options live in its own Runner (bind): registering an option sets its
   // default, and the defaults differ between subcommands (posenc's --out is posenc.png, mlp's is
@@ -131,17 +281,21 @@ int run_cli(const std::vector<Subcommand>& subcommands, const std::vector<std::s
   }
   CLI::App* all = app.add_subcommand("all", "Run every experiment at its defaults");
   add_common_options(*all, *chosen_common);
+  std::string out_dir;
+  all->add_option("--out-dir", out_dir,
+                  "Draw every experiment's picture into this existing folder, as "
+                  "<subcommand>.png (without it, `all` writes no files)")
+      ->check(CLI::ExistingDirectory);
   chosen_app = all;
 
   // CLI11 reports an unknown first word only as "A subcommand is required"; name it instead.
-  const auto subcommands = app.get_subcommands([](CLI::App*) { return true; });
+  const auto registered = app.get_subcommands([](CLI::App*) { return true; });
   const auto known = [&](const std::string& name) {
-    return std::any_of(subcommands.begin(), subcommands.end(),
+    return std::any_of(registered.begin(), registered.end(),
                        [&](const CLI::App* sub) { return sub->get_name() == name; });
   };
-  if (!args.empty() && !args.front().empty() && args.front().front() != '-' &&
-      !known(args.front())) {
-    err << "infozoo: error: unknown subcommand '" << escape_controls(args.front())
+  if (const std::string* word = first_word(args); word != nullptr && !known(*word)) {
+    err << "infozoo: error: unknown subcommand '" << escape_controls(*word)
         << "' (see infozoo --help)\n";
     return 2;
   }
@@ -152,24 +306,43 @@ int run_cli(const std::vector<Subcommand>& subcommands, const std::vector<std::s
     app.parse(reversed);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
-      return app.exit(e, out, err);  // --help
+      return app.exit(e, out, err);  // --help, --version
     }
-    err << "infozoo: error: " << one_line(e.what()) << " (see infozoo --help)\n";
+    const auto parsed = app.get_subcommands();
+    const std::string help =
+        parsed.empty() ? "infozoo --help" : "infozoo " + parsed.front()->get_name() + " --help";
+    std::string message;
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      message = extras_message(app, app.remaining(/*recurse=*/true));
+    } else if (const auto* invalid = dynamic_cast<const CLI::ValidationError*>(&e)) {
+      message = one_line(validation_message(*invalid)) + " (see " + help + ")";
+    } else {
+      message = one_line(e.what()) + " (see " + help + ")";
+    }
+    err << "infozoo: error: " << message << "\n";
     return 2;
   }
 
+  const CLI::App* typed = chosen ? chosen_app : nullptr;
+  const CommonOptions in_effect = merge(before, app, *chosen_common, *chosen_app);
   try {
-    const RunContext context = resolve(*chosen_common);
+    const RunContext context = resolve(in_effect);
     if (filter && !filter(chosen, *chosen_app)) return 0;
-    const Outcome outcome = chosen ? (*chosen_runner)(context) : run_all(subcommands, context);
-    print(outcome, *chosen_common, out);
+    const Outcome outcome =
+        chosen ? (*chosen_runner)(context) : run_all(subcommands, context, out_dir);
+    print(outcome, in_effect, out);
     out.flush();
     return 0;
   } catch (const UsageError& e) {
     err << "infozoo: error: " << one_line(e.what()) << "\n";
     return 2;
   } catch (const c10::Error& e) {
-    err << "infozoo: error: " << one_line(e.what_without_backtrace()) << "\n";
+    const std::string message =
+        is_out_of_memory(e) ? out_of_memory_message(typed) : one_line(e.what_without_backtrace());
+    err << "infozoo: error: " << message << "\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    err << "infozoo: error: " << out_of_memory_message(typed) << "\n";
     return 1;
   } catch (const std::exception& e) {
     err << "infozoo: error: " << one_line(e.what()) << "\n";

@@ -61,25 +61,25 @@ void add_options(CLI::App& app, Options& options) {
   add_seed_option(app, options.seed);
   add_samples_option(app, options.samples);
   app.add_option("--steps", options.steps, "Training steps")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 30))
+      ->check(integer_in(1, int64_t{1} << 30))
       ->capture_default_str();
   app.add_option("--batch-size", options.batch_size, "Global batch size (all ranks together)")
-      ->check(CLI::Range(int64_t{2}, int64_t{1} << 20))
+      ->check(integer_in(2, int64_t{1} << 20))
       ->capture_default_str();
   app.add_option("--temperature", options.temperature, "InfoNCE temperature (> 0)")
       ->capture_default_str();
   app.add_option("--lr", options.lr, "Adam learning rate (> 0)")->capture_default_str();
   app.add_option("--world-size", options.world_size, "Number of processes")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 16))
+      ->check(integer_in(1, int64_t{1} << 16))
       ->capture_default_str();
   app.add_option("--rank", options.rank, "This process, in [0, world-size)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(integer_in(0, (int64_t{1} << 16) - 1))
       ->capture_default_str();
   app.add_option("--store-file", options.store_file,
                  "Rendezvous through a c10d FileStore at this path (a fresh file every rank sees)");
   app.add_option("--tcp-port", options.tcp_port,
                  "Rendezvous through a c10d TCPStore on 127.0.0.1:PORT (rank 0 listens)")
-      ->check(CLI::Range(int64_t{1}, int64_t{65535}));
+      ->check(integer_in(1, 65535));
   app.add_option("--timeout", options.timeout_s,
                  "Seconds to wait for the other ranks (rendezvous and every collective)")
       ->capture_default_str();

@@ -21,7 +21,9 @@ struct Options {
 };
 
 void add_options(CLI::App& app, Options& o) {
-  app.add_option("--steps", o.steps, "Number of diffusion steps T (>= 2)")->capture_default_str();
+  app.add_option("--steps", o.steps, "Number of diffusion steps T")
+      ->check(integer_in(2, kMaxSize))
+      ->capture_default_str();
   app.add_option("--beta-start", o.beta_start, "First beta of the linear schedule, in (0, 1)")
       ->capture_default_str();
   app.add_option("--beta-end", o.beta_end, "Last beta of the linear schedule, in (beta-start, 1)")
@@ -29,9 +31,6 @@ void add_options(CLI::App& app, Options& o) {
 }
 
 void check(const Options& o) {
-  if (o.steps < 2) {
-    throw UsageError(fmt::format("--steps must be >= 2, got {}", o.steps));
-  }
   // `!(x > 0 && x < 1)` also rejects NaN.
   if (!(o.beta_start > 0 && o.beta_start < 1)) {
     throw UsageError(fmt::format("--beta-start must be in (0, 1), got {}", o.beta_start));

@@ -36,13 +36,11 @@ struct Options {
 
 void add_options(CLI::App& app, Options& o) {
   add_seed_option(app, o.seed);
-  add_samples_option(app, o.samples);
+  add_samples_option(app, o.samples, /*minimum=*/4, "for the 3-NN estimate");
 }
 
 Outcome run(const RunContext& context, const Options& o) {
   const int64_t n = o.samples;
-  if (n < 4)
-    throw UsageError(fmt::format("--samples must be >= 4 for the 3-NN estimate, got {}", n));
   // numpy / scikit-learn in the seed: float64 on the CPU whatever --device says.
   const auto data = datasets::make_classification(datasets::MakeClassificationOptions()
                                                       .n_samples(n)

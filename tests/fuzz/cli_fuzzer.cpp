@@ -109,7 +109,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!current.empty()) args.push_back(current);
   if (args.size() > kMaxArgs) return -1;  // not added to the corpus
   std::ostringstream out, err;
-  const int code = infozoo::apps::run_cli(args, out, err, bound_work);
+  const int code = infozoo::apps::run_cli(infozoo::apps::experiments(), args, out, err, bound_work);
   if (code != 0 && code != 1 && code != 2) {
     std::fprintf(stderr, "run_cli returned %d\n", code);
     std::abort();
