@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -255,6 +256,9 @@ std::vector<DtypeCase> cases() {
 }
 
 std::string case_name(const ::testing::TestParamInfo<DtypeCase>& info) { return info.param.name; }
+
+// GoogleTest prints a parameter in test names and failures: the case's name, not its bytes.
+void PrintTo(const DtypeCase& c, std::ostream* os) { *os << c.name; }
 
 Expect expected_on_cpu(const DtypeCase& c, ScalarType dtype) {
   if (dtype != ScalarType::Half || c.cpu_half_in_1_13 || kCpuHalfKernels) return Expect::kSupported;
