@@ -30,8 +30,9 @@ at::Tensor mask_block(const at::Tensor& mask, int64_t b0, int64_t b1, int64_t h0
 
 // scaled_dot_product_attention's output for q, k, v [B, H, L, dk], computed a group of heads at
 // a time; each (batch, head) is the same GEMMs and softmax as in one call, so the same numbers.
-at::Tensor attention_in_chunks(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                               const at::Tensor& mask, double dropout) {
+// LibTorch 1.13's path when no one asked for the weights.
+at::Tensor chunked_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                             const at::Tensor& mask, double dropout) {
   const int64_t B = q.size(0), H = q.size(1);
   const int64_t head_bytes = q.size(2) * k.size(2) * static_cast<int64_t>(q.element_size());
   const int64_t heads_per_chunk =
@@ -59,6 +60,27 @@ at::Tensor attention_in_chunks(const at::Tensor& q, const at::Tensor& k, const a
   }
   return rows.size() == 1 ? rows[0] : at::cat(rows, /*dim=*/0);
 }
+
+#if TORCH_VERSION_MAJOR >= 2
+// LibTorch's fused scaled-dot-product attention on q, k, v [B, H, L, dk] with the seed's
+// keep-mask (already checked); LibTorch 2's path when no one asked for the weights.
+at::Tensor fused_attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                           const at::Tensor& mask, double dropout) {
+  if (!mask.defined()) {
+    // `{}` is "no mask" whichever optional type this LibTorch takes.
+    return at::scaled_dot_product_attention(q, k, v, {}, dropout, /*is_causal=*/false);
+  }
+  // Rows with every key excluded attend to all keys inside the kernel (finite values and
+  // gradients) and are zeroed afterwards, the same result as scaled_dot_product_attention.
+  at::Tensor keep = mask.ne(0);
+  // As [B or 1, H or 1, Lq or 1, Lk]: the fused kernel indexes the mask's last two dimensions.
+  while (keep.dim() < 4) keep = keep.unsqueeze(0);
+  const auto dead = keep.logical_not().all(/*dim=*/-1, /*keepdim=*/true);  // (..., Lq or 1, 1)
+  keep = keep.logical_or(dead);
+  return at::scaled_dot_product_attention(q, k, v, keep, dropout, /*is_causal=*/false)
+      .masked_fill(dead, 0.0);  // (B, H, Lq, dk)
+}
+#endif
 
 }  // namespace
 
@@ -92,19 +114,30 @@ void MultiHeadAttentionImpl::reset_parameters() {
 
 at::Tensor MultiHeadAttentionImpl::forward(const at::Tensor& query, const at::Tensor& key,
                                            const at::Tensor& value, const at::Tensor& mask) {
-  return attend(query, key, value, mask, /*need_weights=*/false).output;
+  const auto heads = project_heads(query, key, value);
+  if (mask.defined()) check_mask(mask, heads);
+#if TORCH_VERSION_MAJOR >= 2
+  return merge_heads(fused_attention(heads.q, heads.k, heads.v, mask, attention_dropout()));
+#else
+  return merge_heads(chunked_attention(heads.q, heads.k, heads.v, mask, attention_dropout()));
+#endif
 }
 
 AttentionOutput MultiHeadAttentionImpl::forward_with_weights(const at::Tensor& query,
                                                              const at::Tensor& key,
                                                              const at::Tensor& value,
                                                              const at::Tensor& mask) {
-  return attend(query, key, value, mask, /*need_weights=*/true);
+  const auto heads = project_heads(query, key, value);
+  auto attended = scaled_dot_product_attention(
+      heads.q, heads.k, heads.v,
+      AttentionOptions(mask).dropout(attention_dropout()).training(true));
+  attended.output = merge_heads(attended.output);
+  return attended;
 }
 
-AttentionOutput MultiHeadAttentionImpl::attend(const at::Tensor& query, const at::Tensor& key,
-                                               const at::Tensor& value, const at::Tensor& mask,
-                                               bool need_weights) {
+MultiHeadAttentionImpl::Heads MultiHeadAttentionImpl::project_heads(const at::Tensor& query,
+                                                                    const at::Tensor& key,
+                                                                    const at::Tensor& value) {
   const int64_t d_model = options.d_model();
   const int64_t H = options.n_heads();
   const int64_t dk = d_model / H;
@@ -122,51 +155,25 @@ AttentionOutput MultiHeadAttentionImpl::attend(const at::Tensor& query, const at
               ", key ", key.sizes(), " and value ", value.sizes());
   TORCH_CHECK(key.size(1) == value.size(1), "key and value must have the same length Lk, got key ",
               key.sizes(), " and value ", value.sizes());
+  return {W_Q(query).view({B, -1, H, dk}).transpose(1, 2),   // (B, H, Lq, dk)
+          W_K(key).view({B, -1, H, dk}).transpose(1, 2),     // (B, H, Lk, dk)
+          W_V(value).view({B, -1, H, dk}).transpose(1, 2)};  // (B, H, Lk, dk)
+}
 
-  // Linear projections, then split d_model into heads.
-  const auto q = W_Q(query).view({B, -1, H, dk}).transpose(1, 2);  // (B, H, Lq, dk)
-  const auto k = W_K(key).view({B, -1, H, dk}).transpose(1, 2);    // (B, H, Lk, dk)
-  const auto v = W_V(value).view({B, -1, H, dk}).transpose(1, 2);  // (B, H, Lk, dk)
-  const double dropout = is_training() ? options.dropout() : 0.0;
+void MultiHeadAttentionImpl::check_mask(const at::Tensor& mask, const Heads& heads) const {
+  detail::check_mask(mask, "mask",
+                     {heads.q.size(0), heads.q.size(1), heads.q.size(2), heads.k.size(2)},
+                     heads.q.device());
+}
 
-  AttentionOutput attended;
-#if TORCH_VERSION_MAJOR >= 2
-  if (!need_weights) {
-    at::Tensor keep;
-    at::Tensor dead;
-    if (mask.defined()) {
-      detail::check_mask(mask, "mask", {B, H, q.size(2), k.size(2)}, query.device());
-      // Rows with every key excluded attend to all keys inside the kernel (finite values and
-      // gradients) and are zeroed afterwards, the same result as scaled_dot_product_attention.
-      keep = mask.ne(0);
-      // As [B or 1, H or 1, Lq or 1, Lk]: the fused kernel indexes the mask's last two dimensions.
-      while (keep.dim() < 4) keep = keep.unsqueeze(0);
-      dead = keep.logical_not().all(/*dim=*/-1, /*keepdim=*/true);  // (..., Lq or 1, 1)
-      keep = keep.logical_or(dead);
-    }
-    // (B, H, Lq, dk); `{}` is "no mask" whichever optional type this LibTorch takes.
-    attended.output = keep.defined() ? at::scaled_dot_product_attention(q, k, v, keep, dropout,
-                                                                        /*is_causal=*/false)
-                                     : at::scaled_dot_product_attention(q, k, v, {}, dropout,
-                                                                        /*is_causal=*/false);
-    if (dead.defined()) {
-      attended.output = attended.output.masked_fill(dead, 0.0);
-    }
-  }
-#endif
-  if (!attended.output.defined() && !need_weights) {
-    if (mask.defined())
-      detail::check_mask(mask, "mask", {B, H, q.size(2), k.size(2)}, query.device());
-    attended.output = attention_in_chunks(q, k, v, mask, dropout);
-  } else if (!attended.output.defined()) {
-    attended = scaled_dot_product_attention(q, k, v,
-                                            AttentionOptions(mask).dropout(dropout).training(true));
-  }
+at::Tensor MultiHeadAttentionImpl::merge_heads(const at::Tensor& attended) {
+  const int64_t B = attended.size(0);
+  const auto merged = attended.transpose(1, 2).contiguous().view({B, -1, options.d_model()});
+  return W_O(merged);  // (B, Lq, d_model)
+}
 
-  // Concatenate the heads and project.
-  const auto merged = attended.output.transpose(1, 2).contiguous().view({B, -1, d_model});
-  attended.output = W_O(merged);  // (B, Lq, d_model)
-  return attended;
+double MultiHeadAttentionImpl::attention_dropout() const {
+  return is_training() ? options.dropout() : 0.0;
 }
 
 void MultiHeadAttentionImpl::pretty_print(std::ostream& stream) const {

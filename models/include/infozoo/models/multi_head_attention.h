@@ -90,8 +90,18 @@ class MultiHeadAttentionImpl : public torch::nn::Cloneable<MultiHeadAttentionImp
   FORWARD_HAS_DEFAULT_ARGS({3, torch::nn::AnyValue(at::Tensor())})
 
  private:
-  AttentionOutput attend(const at::Tensor& query, const at::Tensor& key, const at::Tensor& value,
-                         const at::Tensor& mask, bool need_weights);
+  // q, k, v split into heads, each (B, H, L, dk).
+  struct Heads {
+    at::Tensor q, k, v;
+  };
+  // Checks the inputs' shapes, projects them with W_Q, W_K, W_V and splits d_model into heads.
+  Heads project_heads(const at::Tensor& query, const at::Tensor& key, const at::Tensor& value);
+  // Checks that `mask` broadcasts to [B, H, Lq, Lk] on the inputs' device.
+  void check_mask(const at::Tensor& mask, const Heads& heads) const;
+  // Concatenates the heads (B, H, Lq, dk) and projects with W_O: (B, Lq, d_model).
+  at::Tensor merge_heads(const at::Tensor& attended);
+  // The dropout on the attention weights: options.dropout() while training, else 0.
+  double attention_dropout() const;
 };
 
 /// A ModuleHolder for MultiHeadAttentionImpl.
