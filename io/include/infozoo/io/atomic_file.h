@@ -9,7 +9,7 @@
 
 namespace infozoo::io {
 
-/// A file being written to `path` through a temporary `.<name>.XXXXXX` beside it. commit()
+/// A file being written to `path` through a temporary `.NAME.XXXXXX` beside it. commit()
 /// flushes it to disk and renames it to `path`; destroyed without commit() (an exception while
 /// writing), it removes the temporary and `path` is untouched. Errors are c10::Error naming `path`
 /// and the system's reason. Writers that need a file name (e.g. PLplot) write to temp_path().
@@ -19,7 +19,7 @@ namespace infozoo::io {
 ///   file.commit();
 class AtomicFile {
  public:
-  /// Creates the temporary `.<name>.XXXXXX` in `path`'s folder (mode 0666 & ~umask, as a plain
+  /// Creates the temporary `.NAME.XXXXXX` in `path`'s folder (mode 0666 & ~umask, as a plain
   /// file would get). Throws c10::Error naming `path` when it is empty, a directory, or its
   /// folder is missing or not writable.
   /// Example: `AtomicFile file("out/weights.pt");` (needs the folder out/).
