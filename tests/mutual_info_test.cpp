@@ -314,14 +314,18 @@ TEST(MutualInfo, SingleSampleClassesAreIgnored) {
   // every neighbour search and of n, so the MI is the same number. Continuous columns without
   // ties: the different scaling and jitter (n + 1 rows) move no neighbour count.
   torch::manual_seed(11);
-  const auto X = torch::randn({60, 3}, torch::kDouble);
   const auto y = torch::arange(60) % 3;
+  // Columns that depend on y, so the estimates are well above the clamp at 0.
+  const auto X =
+      y.to(torch::kDouble).unsqueeze(1) * torch::tensor({3.0, 2.0, 1.5}, torch::kDouble) +
+      torch::randn({60, 3}, torch::kDouble);
   const auto extra_x = torch::zeros({1, 3}, torch::kDouble);
   const auto Xp = torch::cat({X, extra_x}, 0);
   const auto yp = torch::cat({y, torch::tensor({7}, y.options())});
   const auto options = MutualInfoOptions().random_state(0);
   const auto without = analysis::mutual_info_classif(X, y, options);
   const auto with_single = analysis::mutual_info_classif(Xp, yp, options);
+  ASSERT_GT(without.min().item<double>(), 0.05) << without;
   EXPECT_TRUE(at::allclose(with_single, without, /*rtol=*/0, /*atol=*/1e-15))
       << "without the single-sample class " << without << "with it " << with_single;
   // Two single-sample classes and the same again: still the same number.
