@@ -72,6 +72,10 @@ std::vector<BadInputRow> cli_rows() {
        "--nope"});
   add("cli_unknown_option_before_subcommand", "infozoo", "--frob before the subcommand",
       {"--frob", "mi"}, 2, {"unknown option --frob", "(see infozoo --help)"});
+  add("cli_subcommand_option_before_subcommand", "infozoo", "--samples 5 before mi",
+      {"--samples", "5", "mi"}, 2,
+      {"--samples is an option of mi: put it after the subcommand, as in 'infozoo mi --samples "
+       "...' (see infozoo mi --help)"});
   add("cli_seed_negative", "--seed", "-1", {"mi", "--seed", "-1"}, 2, {"--seed", "-1"});
   add("cli_seed_too_large", "--seed", "2^32 (numpy seeds are < 2^32)",
       {"attention", "--seed", "4294967296"}, 2, {"--seed", "4294967296"});

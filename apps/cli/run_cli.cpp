@@ -235,6 +235,29 @@ const std::string* first_word(const std::vector<std::string>& args) {
   return nullptr;
 }
 
+// An option of a subcommand typed before it (`infozoo --samples 5 mi`): the option's name and the
+// subcommand's app, or nulls. Only the common options (and --help, --version) go before it.
+std::pair<std::string, const CLI::App*> misplaced_option(const std::vector<std::string>& args,
+                                                         const std::vector<CLI::App*>& registered) {
+  for (size_t i = 0; i < args.size() && !args[i].empty() && args[i].front() == '-'; ++i) {
+    const std::string name = args[i].substr(0, args[i].find('='));
+    if (name == "--device") {
+      if (name.size() == args[i].size()) ++i;  // its value
+      continue;
+    }
+    if (name == "--json" || name == "--help" || name == "-h" || name == "--version") continue;
+    for (size_t j = i + 1; j < args.size(); ++j) {
+      for (const CLI::App* sub : registered) {
+        if (sub->get_name() == args[j] && sub->get_option_no_throw(name) != nullptr) {
+          return {name, sub};
+        }
+      }
+    }
+    return {"", nullptr};
+  }
+  return {"", nullptr};
+}
+
 }  // namespace
 
 int run_cli(const std::vector<Subcommand>& subcommands, const std::vector<std::string>& args,
@@ -294,6 +317,12 @@ int run_cli(const std::vector<Subcommand>& subcommands, const std::vector<std::s
     return std::any_of(registered.begin(), registered.end(),
                        [&](const CLI::App* sub) { return sub->get_name() == name; });
   };
+  if (const auto [name, sub] = misplaced_option(args, registered); sub != nullptr) {
+    err << "infozoo: error: " << escape_controls(name) << " is an option of " << sub->get_name()
+        << ": put it after the subcommand, as in 'infozoo " << sub->get_name() << " "
+        << escape_controls(name) << " ...' (see infozoo " << sub->get_name() << " --help)\n";
+    return 2;
+  }
   if (const std::string* word = first_word(args); word != nullptr && !known(*word)) {
     err << "infozoo: error: unknown subcommand '" << escape_controls(*word)
         << "' (see infozoo --help)\n";
