@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Histogram mutual information (seed 6.3). Binning follows numpy 1.24's histogramdd: edges from
 // np.linspace(min, max, n_bins + 1) (i * step + min, the last edge exactly max), bin index from
 // searchsorted(edges, v, side='right'), and values equal to the last edge moved into the last bin.
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "histogram_kernels.h"
+#include "infozoo/detail/ordered_sum.h"
 #include "mi_detail.h"
 
 namespace infozoo::analysis {
@@ -193,15 +195,18 @@ double pearson_correlation(const at::Tensor& x, const at::Tensor& y) {
   const auto yd = y.to(at::kCPU, at::kDouble);
   TORCH_CHECK(xd.isfinite().all().item<bool>() && yd.isfinite().all().item<bool>(),
               "pearson_correlation: x and y must be finite");
-  const auto xc = xd - xd.mean();
-  const auto yc = yd - yd.mean();
-  const double sxx = xc.dot(xc).item<double>();
-  const double syy = yc.dot(yc).item<double>();
+  // Every sum in an order fixed by n (infozoo/detail/ordered_sum.h): the same r for any thread
+  // count.
+  const auto n = static_cast<double>(xd.numel());
+  const auto xc = xd - infozoo::detail::ordered_sum(xd) / n;
+  const auto yc = yd - infozoo::detail::ordered_sum(yd) / n;
+  const double sxx = infozoo::detail::ordered_dot(xc, xc);
+  const double syy = infozoo::detail::ordered_dot(yc, yc);
   TORCH_CHECK(sxx > 0 && syy > 0,
               "pearson_correlation: x and y must not be constant, got variances ", sxx, " and ",
               syy);
   // np.corrcoef divides the covariance by each standard deviation in turn; the 1/(n-1) cancels.
-  const double r = xc.dot(yc).item<double>() / std::sqrt(sxx) / std::sqrt(syy);
+  const double r = infozoo::detail::ordered_dot(xc, yc) / std::sqrt(sxx) / std::sqrt(syy);
   return std::min(1.0, std::max(-1.0, r));
 }
 

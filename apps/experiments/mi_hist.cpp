@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo mi-hist`: the seed's histogram mutual information (6.3) of a linear and a nonlinear
 // relation, next to Pearson's correlation, which misses the nonlinear one.
 #include <ATen/ATen.h>
@@ -15,47 +16,6 @@ namespace infozoo::apps {
 namespace {
 
 constexpr int64_t kDefaultSamples = 5000;  // the seed's randn(5000)
-// Sums over more values than this go chunk by chunk, in order: below ATen's grain size (32768)
-// and OpenBLAS's ddot threshold (10000) each chunk is summed on one thread, so the result does
-// not follow the thread count.
-constexpr int64_t kChunk = 8192;
-
-// The sum of `values` (1-D float64) chunk by chunk; one chunk is at::sum itself.
-double ordered_sum(const at::Tensor& values) {
-  double total = 0;
-  for (int64_t start = 0; start < values.numel(); start += kChunk) {
-    total += values.slice(/*dim=*/0, start, start + kChunk).sum().item<double>();
-  }
-  return total;
-}
-
-// x . y (1-D float64), chunk by chunk as ordered_sum.
-double ordered_dot(const at::Tensor& x, const at::Tensor& y) {
-  double total = 0;
-  for (int64_t start = 0; start < x.numel(); start += kChunk) {
-    total +=
-        x.slice(0, start, start + kChunk).dot(y.slice(0, start, start + kChunk)).item<double>();
-  }
-  return total;
-}
-
-// Pearson's r as analysis::pearson_correlation computes it (np.corrcoef's order), with every sum
-// in a fixed order: up to kChunk samples it is that function (the same bytes as always), beyond
-// it the means and dot products are summed chunk by chunk, where ATen and OpenBLAS would split
-// them by thread count. x and y: finite float64 [n] from numpy's randn.
-double pearson(const at::Tensor& x, const at::Tensor& y) {
-  const int64_t n = x.numel();
-  if (n <= kChunk) return analysis::pearson_correlation(x, y);
-  const auto xc = x - ordered_sum(x) / static_cast<double>(n);
-  const auto yc = y - ordered_sum(y) / static_cast<double>(n);
-  const double sxx = ordered_dot(xc, xc);
-  const double syy = ordered_dot(yc, yc);
-  TORCH_CHECK(sxx > 0 && syy > 0, "pearson: x and y must not be constant, got variances ", sxx,
-              " and ", syy);
-  const double r = ordered_dot(xc, yc) / std::sqrt(sxx) / std::sqrt(syy);
-  return std::min(1.0, std::max(-1.0, r));
-}
-
 // The options this subcommand reads, with the reference's defaults.
 struct Options {
   int64_t seed = 42;
@@ -84,8 +44,8 @@ Outcome run(const RunContext& context, const Options& o) {
 
   const double mi_linear = analysis::estimate_mutual_information(x, y_linear, o.bins);
   const double mi_nonlinear = analysis::estimate_mutual_information(x, y_nonlinear, o.bins);
-  const double pearson_linear = pearson(x, y_linear);
-  const double pearson_nonlinear = pearson(x, y_nonlinear);
+  const double pearson_linear = analysis::pearson_correlation(x, y_linear);
+  const double pearson_nonlinear = analysis::pearson_correlation(x, y_nonlinear);
   Outcome outcome;
   outcome.json = {{"mi_linear", mi_linear},
                   {"mi_nonlinear", mi_nonlinear},

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "infozoo/models/manual_mlp.h"
 
 #include <ATen/ATen.h>
@@ -5,6 +6,7 @@
 #include <cmath>
 
 #include "infozoo/datasets/numpy_random.h"
+#include "infozoo/detail/ordered_sum.h"
 #include "manual_mlp_cpu.h"
 
 namespace infozoo::models {
@@ -215,10 +217,18 @@ std::vector<ManualMLPLogEntry> ManualMLPImpl::train(const at::Tensor& input, con
   // The seed's np.eye(n_classes)[y], with n_classes = output_dim so the shapes always agree.
   const auto y_onehot = at::one_hot(labels, options.output_dim()).to(input.scalar_type());
 
-  // The seed's loss, -mean(sum(y * log(p + 1e-10), 1)), of the cached probs.
+  // The seed's loss, -mean(sum(y * log(p + 1e-10), 1)), of the cached probs. On the CPU, a batch
+  // longer than one thread's share is summed in an order fixed by B (infozoo/detail/ordered_sum.h),
+  // so the loss does not follow the thread count.
   const auto loss_of_probs = [&] {
-    return -(y_onehot * at::log(probs + 1e-10)).sum(1).mean().item<double>();
+    const auto per_sample = (y_onehot * at::log(probs + 1e-10)).sum(1);  // (B)
+    if (!per_sample.is_cpu() || per_sample.numel() <= infozoo::detail::kOrderedChunk) {
+      return -per_sample.mean().item<double>();
+    }
+    const auto batch = static_cast<double>(per_sample.numel());
+    return -(infozoo::detail::ordered_sum(per_sample.to(at::kDouble)) / batch);
   };
+
   std::vector<ManualMLPLogEntry> log;
   if (epoch_losses) epoch_losses->clear();
   for (int64_t epoch = 0; epoch < epochs; ++epoch) {
