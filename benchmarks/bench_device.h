@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The device of the GPU-capable cases (MultiHeadAttention, InfoNCE, the machine's GEMM and copy):
 // INFOZOO_BENCH_DEVICE=cuda runs them on the GPU (benchmarks/compare.py --device cuda), anything
 // else on the CPU. A GPU call is timed to its end: every step synchronizes, as peer.py does.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Benchmark entry point: the thread count is part of every measurement, so it is set explicitly
 // (INFOZOO_THREADS, default 1) and reported in the benchmark context.
 #include <ATen/Parallel.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Runs infozoo's C++ benchmarks and their Python peers side by side, alternating, with the same
 thread count on both, and prints (and writes to benchmarks/RESULTS.md) a table of medians and ratios.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The machine's limits, measured in the same run as the cases: float32 GEMM throughput
 // (torch::mm, 2048^3 on the CPU, 8192^3 on a GPU) and memory bandwidth (a copy much larger than the
 // caches), on the device INFOZOO_BENCH_DEVICE names. float32 GEMMs on a GPU run in full float32:

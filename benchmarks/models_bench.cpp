@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Cases 3 to 6 of benchmarks/README: ManualMLP training, MultiHeadAttention (ours and LibTorch's
 // own torch::nn::MultiheadAttention), InfoNCE in its paired and shared-negatives forms, the
 // softmax Jacobian and the positional encoding. Sizes match benchmarks/peer.py. The attention and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Case 1 and 2 of benchmarks/README: scikit-learn's k-NN mutual_info_classif and the seed's
 // histogram estimator, on the inputs benchmarks/peer.py builds for the Python side.
 #include <ATen/ATen.h>

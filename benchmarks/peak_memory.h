@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Peak memory of one call, measured the same way on the C++ and the Python side (peer.py): fix
 // glibc's mmap threshold at 64 KiB (its adaptive threshold would keep freed tensors in the heap,
 // hiding them from the resident set) and trim the heap, reset the kernel's resident-set

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 """The Python peers of infozoo's benchmarks: the seed's own code (../shared/reference/reference.py)
 and the libraries it uses, on the same inputs as the C++ cases in benchmarks/*_bench.cpp.
 

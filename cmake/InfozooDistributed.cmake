@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Distributed InfoNCE on LibTorch's c10d (ProcessGroupGloo over a FileStore or a TCPStore).
 # Optional: c10d needs LibTorch's distributed headers and Gloo's headers, which pip wheels do not
 # ship (Debian: libgloo-dev). Without them the rest of infozoo builds and INFOZOO_HAVE_C10D is 0.

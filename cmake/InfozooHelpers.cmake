@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Helpers shared by the folder targets: one library per folder, warnings on our own
 # targets only, and one precompiled LibTorch header reused by every target.
 

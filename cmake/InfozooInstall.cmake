@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Installs the libraries, their headers and an infozooConfig.cmake with exported targets
 # (infozoo::datasets, ::analysis, ::io, ::models, ::distributed, ::losses, ::infozoo), as fmt does.
 # The libraries and their header folders both come from INFOZOO_LIBRARIES (infozoo_add_library).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # LibTorch's at::parallel_for is an inline template whose `#pragma omp parallel` (ATen/ParallelOpenMP.h)
 # is compiled into our own translation units: without -fopenmp it silently runs on one thread, however
 # many at::set_num_threads asks for. Every infozoo target links ${INFOZOO_OPENMP}; the precompiled

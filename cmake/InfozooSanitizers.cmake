@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # INFOZOO_SANITIZE=address,undefined (any -fsanitize= list): instruments infozoo's own targets.
 # LibTorch, GoogleTest and the other imported libraries stay as Debian built them.
 #

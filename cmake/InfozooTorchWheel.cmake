@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # LibTorch from PyPI's CUDA torch wheel: libtorch_cuda.so needs the wheel's own CUDA libraries
 # (nvidia/<pkg>/lib beside torch/), which it finds at run time through its $ORIGIN RUNPATH. The
 # link-time search does not use that, and with a CUDA toolkit installed it resolves libnccl.so.2

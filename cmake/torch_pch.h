@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The LibTorch headers every infozoo target uses, precompiled once (InfozooHelpers.cmake).
 #pragma once
 #include <ATen/ATen.h>

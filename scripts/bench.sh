@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Builds the benchmarks (build-bench/) and runs them beside their Python peers, writing
 # benchmarks/RESULTS.md. Needs Debian's python3-torch and python3-sklearn for the peers.
 # Usage: scripts/bench.sh [compare.py options, e.g. --threads 1 2 --quick]

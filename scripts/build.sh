@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Configures and builds infozoo in build/ (Debian's LibTorch) or build-torch2/ (--torch pip: the
 # LibTorch 2.x inside PyPI's torch wheel, installed on first use). Incremental after the first run.
 # Usage: scripts/build.sh [--torch debian|pip] [extra cmake -D options...]

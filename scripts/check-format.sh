@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Fails when a tracked C++ file differs from the project's .clang-format (clang-format-14, as
 # Debian 12 ships it). Fix with: scripts/check-format.sh --fix
 set -euo pipefail

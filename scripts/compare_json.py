@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Largest relative difference, per experiment, between two `infozoo all --json` outputs, or
 between one and the Python reference's expected/*.json (a folder):
 

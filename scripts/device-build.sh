@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # On the GPU machine the `device` tool lends (PyTorch 2.x with CUDA; no apt, no network): builds
 # infozoo, its tests and its benchmarks against that PyTorch's LibTorch in build-device/, with the
 # other dependencies from .devkit/ (made here by scripts/device-kit.sh and carried along).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # On the GPU machine: the checks that need a GPU, each stage's log in $OUT (default device-out/).
 #   build   scripts/device-build.sh
 #   test    the whole suite (the *_CUDA variants run here instead of skipping)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Assembles .devkit/ for the GPU machine the `device` tool lends (PyTorch 2.x with CUDA, CMake and
 # ninja, but no apt and no network): this Debian machine's fmt, CLI11, nlohmann_json, GoogleTest
 # and Google Benchmark, copied under .devkit/prefix with their CMake packages, and the seed's

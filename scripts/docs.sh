@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Builds the API reference (Doxygen, docs/Doxyfile) into build-docs/html/ and fails on any
 # warning: an undocumented public declaration, a broken \ref, bad markup. Needs no build of the
 # library: build-docs/include/infozoo/version.h is generated here from CMakeLists.txt's

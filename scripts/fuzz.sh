@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Builds the libFuzzer targets with clang (build-fuzz/: ASan + UBSan + coverage on infozoo's own
 # code, Debian's LibTorch 1.13) and runs each for a bounded time from its seed corpus in
 # tests/fuzz/corpus/. Fails on any crash, sanitizer report, leak, timeout or out-of-memory; the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Installs the Debian 12 packages infozoo needs, only those missing (cheap to re-run).
 # Runs apt-get as root, or through sudo.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Prints the CMake prefix of a LibTorch 2.x from PyPI's torch wheel, installing the wheel into a
 # cached virtual environment when no python3 on PATH already has torch >= 2.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The main job: installs what is missing, builds, and runs every experiment (`infozoo all`) on
 # the default device (CUDA when available). Extra arguments go to `infozoo all` (e.g. --json).
 set -euo pipefail

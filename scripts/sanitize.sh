@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The whole CTest suite under AddressSanitizer + UndefinedBehaviorSanitizer, in build-asan/
 # (Debian's LibTorch 1.13; only infozoo's own code is instrumented, see cmake/InfozooSanitizers.cmake).
 # Any ASan, UBSan or LeakSanitizer report fails its test. Incremental after the first run.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The closed-form subcommands (info-gain, temperature, softmax, jacobian, diffusion, calculus):
 // their text against the seed's own print statements run by Python (tests/generators/seed_text.py),
 // numpy's array printing, the diffusion options' usage errors, and calculus's JSON.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // AtomicFile: the content arrives whole under its name or not at all, failures name the path and
 // the system's reason, and no temporary file is ever left in the folder.
 #include "infozoo/io/atomic_file.h"

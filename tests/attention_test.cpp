@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // scaled_dot_product_attention: the seed's formula, masks of every kind, fully masked rows
 // (zero, not NaN, in forward and backward), dropout, broadcasting and the error messages.
 #include "infozoo/models/attention.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The command-line rows of the bad-input table (tests/bad_input.md, ids `cli_*`): each bad option
 // value must give its exit code (2: bad option or value, 1: runtime failure) and exactly one line
 // on stderr containing the fragments below, with nothing on stdout and no file left behind.

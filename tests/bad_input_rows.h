@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The row type of the bad-input table (tests/bad_input.md) and its runner, shared by
 // bad_input_test.cpp (library functions) and bad_input_cli_test.cpp (command-line options).
 #pragma once

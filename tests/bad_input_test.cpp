@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The bad-input table (tests/bad_input.md): every public library function and module option with
 // the bad inputs it can get, and what infozoo answers. One row per case: the call, and either the
 // error text it must raise (fragments that name the argument and the value, in order) or, for

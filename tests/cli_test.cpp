@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The command-line contract: --help, exit codes 0/1/2, one line on stderr, JSON-only stdout.
 #include <gtest/gtest.h>
 #include <sys/stat.h>

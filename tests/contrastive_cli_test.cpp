@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo contrastive`: it learns, it is deterministic, two ranks (threads of this process,
 // meeting through a FileStore) follow the single-process loss curve, bad options are usage
 // errors, a missing rank is a bounded failure, and `infozoo all` leaves it out.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // make_moons, make_classification and sample_without_replacement against scikit-learn 1.2.1
 // (tests/generators/sklearn_datasets.py): the arrays must be identical, not close.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // DiffusionSchedule: buffers against the closed forms of each schedule, module behaviour
 // (state_dict, clone, to), q_sample, the SNR / MI bound edge cases and the error messages.
 #include "infozoo/models/diffusion_schedule.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The distributed InfoNCE against the single-process info_nce over the concatenated batch: two
 // and three real processes on 127.0.0.1 (this test binary re-executed as workers, one per rank,
 // meeting through a FileStore in a temporary folder or a TCPStore), the same loss and the same

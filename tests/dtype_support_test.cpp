@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Which dtypes each module and main function supports, on the CPU and on CUDA: float64, float32,
 // float16 and bfloat16. A supported dtype gives finite values close to the float64 result on the
 // CPU; an unsupported one throws a c10::Error. LibTorch 1.13's CPU kernels lack float16 for GEMM

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // entropy, label_entropy, information_gain and kl_divergence against closed forms.
 #include "infozoo/analysis/entropy.h"
 

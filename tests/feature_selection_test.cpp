@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // MI ranking/threshold as the seed, and greedy mRMR / JMI / CMIM: exact picks on discrete data
 // against a Python reference over sklearn's mutual_info_score
 // (tests/generators/feature_selection.py), redundancy on continuous data, thread-count invariance,

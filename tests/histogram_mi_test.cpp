@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The seed's histogram MI estimator and np.corrcoef against numpy 1.24
 // (tests/generators/histogram_mi.py), and their argument errors.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // InfoNCE: the seed's function written out, the module's modes against each other and against
 // hand computations, stability at small temperatures, gradients, printing and error messages.
 #include "infozoo/losses/info_nce.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ManualMLP (seed 3.2): the hand-written gradients against autograd on the same graph, an
 // autograd twin trained with torch::optim::SGD, the seed's numpy run (tests/expected/manual_mlp,
 // from tests/generators/manual_mlp.py), parameters and state, and the error messages.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // MultiHeadAttention: the seed's module composed by hand, self- and cross-attention, masks
 // (fused and explicit paths agree, fully masked rows stay finite), parameters, printing, errors.
 #include "infozoo/models/multi_head_attention.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // mutual_info_classif / mutual_info_regression / mutual_info_score against scikit-learn 1.2.1 on
 // edge cases (tests/generators/sklearn_mi.py), thread-count invariance, and argument errors.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Numerical extremes: logits of +-1e4, temperatures 1e-4 and 1e4, float16 / bfloat16 inputs,
 // fully masked attention rows, constant features in the MI estimators (scikit-learn issue 30772)
 // and a diffusion schedule whose terminal SNR is zero. Every result must be finite (or the

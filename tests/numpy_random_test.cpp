@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // NumpyRandomState against numpy 1.24's legacy RandomState, draw for draw
 // (tests/generators/numpy_random.py); the streams must be identical, not close.
 #include "infozoo/datasets/numpy_random.h"

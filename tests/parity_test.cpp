@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Every case in tests/expected/reference/ (reference.py's JSON for one section and one set of
 // arguments) replayed through `infozoo <section> <args> --json` and compared with tolerances.
 #include <gtest/gtest.h>

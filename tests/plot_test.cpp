@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // apps/plot.h: PNG figures appear complete or not at all, never leave temporary files behind,
 // say clearly when the path cannot be written, and print nothing on stdout.
 #include "output/plot.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // positional_encoding and SinusoidalPositionalEncoding (seed 4.3) against the closed form
 // PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(pos / 10000^(2i/d)).
 #include "infozoo/models/positional_encoding.h"

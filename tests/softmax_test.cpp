@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // softmax, stable_softmax, softmax_jacobian and softmax_jvp against autograd and closed forms.
 #include "infozoo/analysis/softmax.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // state_dict files shared with Python: files written by torch.save in Python 1.13
 // (tests/generators/mha_weights.py) load into the C++ modules, C++-written files load back, and
 // missing, corrupt, truncated or mismatched files are refused with the key or file named.
@@ -148,7 +149,7 @@ TEST_F(StateDictTest, MhaWeightsOptionMatchesPythonWithTheSameFile) {
     ASSERT_EQ(result.exit_code, 0) << result.err;
     // float32, as the `mha` parity cases (output_sum adds 10240 values, hence the atol).
     test_support::expect_json_near(expected.at("output"), nlohmann::json::parse(result.out),
-                              {1e-5, 1e-5});
+                                   {1e-5, 1e-5});
   }
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A static k-d tree over points in the plane under the max-norm (L-infinity), for the joint-space
 // neighbour searches of the KSG estimator. Bounds are exact max-norm distances to each node's box,
 // so pruning never drops a point that sklearn's KDTree(metric="chebyshev") would count.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Discrete variables: labels grouped as np.unique does, and the contingency-table mutual
 // information of scikit-learn 1.2.1's mutual_info_score (sklearn/metrics/cluster/_supervised.py),
 // with its order of operations so the result matches to the last bits.

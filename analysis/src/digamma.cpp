@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // scipy.special.digamma for real arguments: cephes psi.c as shipped in scipy 1.10 (Moshier;
 // rational approximation on [1, 2] from Boost, Maddock 2006), ported line by line so the k-NN
 // estimators' digamma terms equal scipy's bit for bit.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "infozoo/analysis/entropy.h"
 
 #include <ATen/ATen.h>

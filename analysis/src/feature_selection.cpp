@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // MI ranking as the seed does it, and greedy redundancy-aware selection (mRMR, JMI, CMIM) on the
 // estimators of mutual_info.cpp. Each step estimates, for every remaining candidate, one pair
 // quantity with the latest pick and folds it into the candidate's running sum or minimum.

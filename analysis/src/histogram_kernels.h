@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The two passes of the histogram MI (histogram_mi.cpp) over its inputs: the value range, and
 // the joint cell of each (x, y) pair. AVX-512 or AVX2 where the processor has them (checked
 // once, at run time: the build targets baseline x86-64), the same results without them.

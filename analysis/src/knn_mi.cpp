@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The k-nearest-neighbour estimators of scikit-learn 1.2.1's _mutual_info.py without its KD-tree:
 // in one dimension, sorting once gives every k-th neighbour distance (a merge outwards from each
 // point) and every radius count (a galloping search), O(n log n) per column.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Internal building blocks of the mutual-information estimators (not installed): numpy's
 // summation order, scipy's digamma, numpy's argsort, and the per-pair k-NN / contingency
 // estimators that mutual_info.cpp and feature_selection.cpp share. Everything works on plain

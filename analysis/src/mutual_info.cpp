@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // scikit-learn 1.2.1's _estimate_mi (sklearn/feature_selection/_mutual_info.py): argument checks,
 // scaling of the continuous columns by their standard deviation (preprocessing.scale with
 // with_mean=False), the 1e-10 jitter drawn from np.random.RandomState(random_state), and one

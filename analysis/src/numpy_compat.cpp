@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // numpy 1.24's summation order (numpy/core/src/umath/loops_utils.h.src: pairwise_sum, applied
 // per 8192-element buffer by the reduction machinery) and its argsort (npysort/quicksort.cpp:
 // aquicksort_ with its heapsort fallback), so values derived from them match numpy bit for bit.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Ascending order of a float64 column by LSD radix sort: the k-NN estimators sort every column
 // once, and at 10^5..10^6 samples a comparison sort was a third of their time.
 #pragma once

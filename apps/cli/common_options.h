@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Options several subcommands share, with the reference's names, defaults and valid ranges. Each
 // subcommand keeps the values in its own options struct and registers only those it uses.
 #pragma once

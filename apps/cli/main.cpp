@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo`: one subcommand per printed experiment of the seed tutorial (see README.md).
 #include <ATen/Parallel.h>
 

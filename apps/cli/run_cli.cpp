@@ -1,19 +1,26 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// The `infozoo` command line (run_cli.h): CLI11 parses one subcommand per experiment plus `all`;
+// errors become one line on stderr and the exit codes of the contract.
+#include "cli/run_cli.h"
+
 #include <ATen/ATen.h>
 #include <c10/util/Exception.h>
 #include <fmt/format.h>
 #include <torch/cuda.h>
 #include <torch/version.h>
 
-#include <infozoo/version.h>
 #include <algorithm>
 #include <deque>
 #include <filesystem>
 #include <new>
 #include <ostream>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cli/common_options.h"
-#include "cli/run_cli.h"
+#include "infozoo/version.h"
 
 namespace infozoo::apps {
 namespace {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The `infozoo` command line: one CLI11 subcommand per experiment plus `all`, with the exit
 // codes of the contract (0 success, 1 runtime failure, 2 bad option or value).
 #pragma once

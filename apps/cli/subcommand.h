@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The contract every `infozoo` subcommand follows: a name, a one-line description, the options it
 // owns (named and defaulted as in the reference's Python), and a run that turns them into the
 // seed's printed text and the reference's JSON.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo attention`: scaled dot-product attention (seed 4.1) on random Q, K, V of shape
 // [B, H, L, dk] = [2, 4, 8, 64]; every row of the weights sums to 1.
 #include <ATen/ATen.h>

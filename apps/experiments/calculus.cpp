@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo calculus`: the seed's matrix-calculus table (5.1) checked row by row against autograd,
 // and its inequalities (5.2: Jensen, Cauchy-Schwarz, KL >= 0) checked on random inputs, in float64.
 // There is no reference section: the seed states these without code.

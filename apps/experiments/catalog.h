@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The experiments: one subcommand per section of the seed, each defined in the file of its name.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo contrastive`: a small contrastive model trained with InfoNCE (seed 7 put to work).
 // An MLP encoder maps two noisy views of make_moons points to 16-d unit vectors; InfoNCE with
 // in-batch negatives pulls the two views of a point together and pushes the other points away.

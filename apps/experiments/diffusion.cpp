@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo diffusion`: Information loss along a diffusion noise schedule (seed 8.3, the seed's
 // `diffusion_info_analysis`): SNR and the Gaussian-channel MI bound at four steps, and the step
 // where the bound falls fastest.

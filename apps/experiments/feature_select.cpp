@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo feature-select`: mutual-information feature selection (seed 6.2): rank 20 features of
 // make_classification by MI, keep those above 0.05 — then show what mRMR picks instead, since
 // per-feature MI ignores redundancy (the seed's own interview answer).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo info-gain`: Information gain of a perfect and a random split (seed 1.2).
 #include <ATen/ATen.h>
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo infonce`: the InfoNCE loss (seed 7.2) of 32 unit queries, positives that are their
 // noisy copies and 256 random unit negatives each, swept over the temperature.
 #include <ATen/ATen.h>

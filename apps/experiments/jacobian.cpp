@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo jacobian`: The softmax Jacobian diag(s) - s s^T at z = [2, 1, 0.5] (seed 2.3).
 #include <ATen/ATen.h>
 #include <fmt/format.h>

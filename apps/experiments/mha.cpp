@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo mha`: the seed's MultiHeadAttention(d_model=512, n_heads=8) (seed 4.2) applied to a
 // random [2, 10, 512] batch as self-attention; `--weights FILE` replaces its parameters, right
 // after construction, with a state_dict saved by Python's torch.save(m.state_dict(), FILE).

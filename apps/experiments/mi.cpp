@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo mi`: mutual information of five features with a nonlinear target (seed 1.1):
 // y = [X0^2 + sin(X1) + 0.1 noise > 1], scored by mutual_info_classif as scikit-learn does.
 #include <ATen/ATen.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo mlp`: the seed's two-layer MLP with hand-written backprop, trained on make_moons
 // (seed 3.2), with numpy's np.random.seed(--seed) for the initial weights.
 #include <ATen/ATen.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "experiments/one_intra_op_thread.h"
 
 #include <ATen/Parallel.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A scope that runs on one intra-op thread, for the experiments whose float32 GEMMs would round
 // differently with another thread count.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo posenc`: sinusoidal positional encoding (seed 4.3): the table for 100 positions x 512
 // dimensions, and the seed's heatmap of its first 50 positions x 64 dimensions.
 #include <ATen/ATen.h>

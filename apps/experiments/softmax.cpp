@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo softmax`: Naive softmax overflows to NaN at large logits, the stable one does not
 // (seed 2.2).
 #include <ATen/ATen.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `infozoo temperature`: Softmax temperature sweep and the entropy of each distribution (seed 1.3).
 #include <ATen/ATen.h>
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A port of numpy 1.24's numpy/core/arrayprint.py (FloatingFormat.fillFormat, _formatArray,
 // _extendLine) for float arrays of one or two dimensions. Dragon4's "unique" digits are the
 // shortest round-trip digits, which std::to_chars also produces (both pick the closest).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // numpy 1.24's `str(array)` and `np.round`, so the subcommands print arrays exactly as the seed's
 // f-strings do (`print(f"{np.round(J, 4)}")` -> "[[ 0.2335 -0.1453 ...]\n [...]]").
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "output/plot.h"
 
 #include "output/to_doubles.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // PNG figures for the subcommands' --out, drawn with PLplot's pngcairo device (C API). The
 // picture only appears under its name once it is complete: PLplot writes to a temporary file in
 // the same folder, which save() checks and renames into place. PLplot is optional at build time

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tensor values as plain doubles, for JSON and plots.
 #pragma once
 

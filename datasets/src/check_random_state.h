@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // scikit-learn's random-state plumbing (sklearn/utils/validation.py check_random_state and
 // sklearn/utils/__init__.py resample), shared by the dataset generators.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // scikit-learn 1.2.1's make_classification and _generate_hypercube
 // (sklearn/datasets/_samples_generator.py), step for step: the same draws from the same
 // generator in the same order, and np.dot rounded as OpenBLAS rounds it (numpy_dot.h).

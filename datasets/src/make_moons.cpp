@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // scikit-learn 1.2.1's make_moons (sklearn/datasets/_samples_generator.py), with numpy's
 // linspace, cos and sin evaluated as numpy does, so the arrays equal scikit-learn's bit for bit.
 #include "infozoo/datasets/make_moons.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // np.dot of two float64 matrices, rounded as numpy 1.24 on Debian computes it: through
 // OpenBLAS 0.3.21's dgemm (Haswell/Zen kernel, dgemm_kernel_4x8_haswell.S), whose summation
 // order make_classification's arrays depend on bit for bit.

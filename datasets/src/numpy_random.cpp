@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // numpy's legacy RandomState, ported from numpy 1.24: MT19937 (numpy/random/src/mt19937),
 // the legacy uniform and Gaussian (src/legacy/legacy-distributions.c) and the masked bounded
 // integers (src/distributions/distributions.c, _bounded_integers.pyx, mtrand.pyx).

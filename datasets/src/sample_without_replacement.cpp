@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Port of sklearn/utils/_random.pyx (scikit-learn 1.2.1): every method draws with
 // `rng.randint` one integer at a time, as the Cython code does.
 #include "infozoo/datasets/sample_without_replacement.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "infozoo/distributed/process_group.h"
 
 #include <ATen/ATen.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Contrastive learning with infozoo::losses::InfoNCE (van den Oord et al. 2018): an MLP encoder
 // maps two noisy views of the same make_moons point to nearby unit vectors and the other points
 // of the batch (its in-batch negatives) away. With B candidates per query, log(B) - loss is a

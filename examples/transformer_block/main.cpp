@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A pre-norm transformer block (Xiong et al. 2020, "On Layer Normalization in the Transformer
 // Architecture"): x + MHA(LN(x)), then x + MLP(LN(x)), with infozoo::models::MultiHeadAttention
 // as the attention. Trained with AdamW to output, at every position, the mean of the sequence

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// infozoo in one include: every public header of every library target. Link infozoo::infozoo.
 /// The distributed headers (c10d, Gloo) come in only where infozoo was built with them

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The torch.save archive (internal): the zip file that holds a state_dict's pickle (data.pkl),
 // its byte order and one record data/<key> per tensor storage. Reading goes through LibTorch's
 // PyTorchStreamReader, with every record checked against the CRC-32 of the zip directory

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A Python object as far as a state_dict pickle needs one (internal): the values the unpickler
 // builds, and the heap that owns every value of one pickle.
 #pragma once

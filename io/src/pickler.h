@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The pickle writer (internal): the very stream Python's torch.save writes for a state_dict.
 //
 // torch::pickle_save would do for Python 1.13, but it tags the dict with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The public state_dict API: a file is an archive (archive.h) whose pickle (unpickler.h,
 // pickler.h) holds the entries; loading matches them to a module's keys as Python does.
 #include "infozoo/io/state_dict.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The storage classes torch.save pickles for each dtype ("torch.FloatStorage"), shared by the
 // pickler and the unpickler (internal).
 #pragma once

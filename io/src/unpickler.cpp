@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "unpickler.h"
 
 #include <ATen/ATen.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The pickle reader (internal): the opcodes of pickle protocols 2 to 4 that torch.save emits for
 // a state_dict, and the few globals it calls (OrderedDict, _rebuild_tensor_v2, ...). Anything
 // else is refused with a c10::Error naming it; corrupt input never reads or allocates beyond

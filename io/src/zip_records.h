@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The zip central directory of a torch.save archive, read for its CRC-32s (internal). PyTorch's
 // reader builds miniz with MINIZ_DISABLE_ZIP_READER_CRC32_CHECKS, so a flipped bit in a weights
 // file would load silently; read_state_dict checks every record it uses against these.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "infozoo/losses/distributed_info_nce.h"
 
 #include <ATen/ATen.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Helpers shared by the single-process and the distributed InfoNCE (private to infozoo::losses).
 #pragma once
 

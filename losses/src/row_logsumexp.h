@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Log-sum-exp of each row of a float32 matrix in one sweep per row, for the shared-bank InfoNCE
 // (info_nce.cpp): the row's max, then the sum of exp(x - max) with a vectorized exponential,
 // without writing the matrix back. AVX2 only (checked at run time); callers fall back to ATen.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Shape checks shared by scaled_dot_product_attention and MultiHeadAttention (private header).
 #pragma once
 

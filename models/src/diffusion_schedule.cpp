@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "infozoo/models/diffusion_schedule.h"
 
 #include <ATen/ATen.h>

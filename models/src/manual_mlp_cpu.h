@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ManualMLP's forward and backward as plain loops over contiguous CPU arrays (internal).
 // At the seed's sizes (300 x 2 -> 32 -> 2) one epoch is ~1e5 multiply-adds, so ATen's per-op
 // dispatch (~20 ops an epoch) costs more than the arithmetic. The loops work feature-major: the

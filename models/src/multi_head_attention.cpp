@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "infozoo/models/multi_head_attention.h"
 
 #include <ATen/ATen.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Uses infozoo built as a subproject with shared libraries: a module, its state_dict file and a
 // function, each checked against a closed form; exits non-zero on a wrong value.
 #include <infozoo/analysis/entropy.h>

@@ -1,12 +1,10 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Installs infozoo from the build tree into a scratch prefix once, then configures, builds and runs
 # each consumer project against it: the way users embed infozoo.
 # CONSUMERS: comma-separated `dir:executable` pairs, dir relative to INFOZOO_SOURCE_DIR (commas,
 # not semicolons, so that add_test passes the list as one argument); default: the consumer here.
-foreach(var INFOZOO_SOURCE_DIR INFOZOO_BINARY_DIR WORK_DIR TORCH_PREFIX)
-  if(NOT DEFINED ${var})
-    message(FATAL_ERROR "run.cmake needs -D${var}=...")
-  endif()
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/../consumer_steps.cmake)
+require_vars(INFOZOO_SOURCE_DIR INFOZOO_BINARY_DIR WORK_DIR TORCH_PREFIX)
 if(NOT DEFINED CONSUMERS)
   set(CONSUMERS "tests/find_package/consumer:infozoo_consumer")
 endif()
@@ -15,15 +13,7 @@ string(REPLACE "," ";" consumers "${CONSUMERS}")
 set(prefix ${WORK_DIR}/install)
 file(REMOVE_RECURSE ${prefix})
 
-function(run_step)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "find_package test: step failed (${rc}): ${ARGN}")
-  endif()
-endfunction()
-
 run_step(${CMAKE_COMMAND} --install ${INFOZOO_BINARY_DIR} --prefix ${prefix})
-# No list-valued -D here: run_step's ${ARGN} would split it at the ';'.
 file(GLOB_RECURSE infozoo_config ${prefix}/infozooConfig.cmake)
 get_filename_component(infozoo_dir "${infozoo_config}" DIRECTORY)
 foreach(consumer IN LISTS consumers)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Fuzzes the `infozoo` command line: the input, split at NUL bytes, is the argument list given
 // to apps::run_cli, so every subcommand's options, validators and run-time checks (UsageError,
 // TORCH_CHECK) see arbitrary values. Any outcome but exit code 0, 1 or 2 fails, as do crashes and

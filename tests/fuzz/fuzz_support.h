@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // What the fuzz harnesses share: one intra-op thread, a scratch file for APIs that read a path,
 // and the invariant every loaded tensor must satisfy.
 #pragma once

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Writes the fuzzers' seed corpora (run with Debian's /usr/bin/python3: torch 1.13):
 
 - corpus/state_dict_file/: whole files as torch.save writes them (the seed's MultiHeadAttention

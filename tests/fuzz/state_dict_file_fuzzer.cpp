@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Fuzzes the weights-file loader with whole files: arbitrary bytes (truncated, corrupt, not a
 // zip at all, zips of other things) given to read_state_dict and load_state_dict. Every outcome
 // must be a state_dict or a c10::Error; crashes, hangs, sanitizer reports and other exceptions

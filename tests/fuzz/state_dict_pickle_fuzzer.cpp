@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Fuzzes read_state_dict's unpickler past the zip layer: the input becomes data.pkl of a
 // well-formed torch.save archive (a zip's CRCs would turn almost every mutation of a whole file
 // away before the pickle is read). Storage records data/0 .. data/7 hold 16 bytes each, so the

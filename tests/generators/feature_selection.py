@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Greedy mRMR / JMI / CMIM on discrete features (contingency estimates through sklearn's
 mutual_info_score, so the greedy logic is checked without k-NN noise), for
 tests/feature_selection_test.cpp. Each step's winner beats the runner-up by > 1e-6 so the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The seed's histogram mutual information (np.histogram2d binning) and np.corrcoef on edge cases,
 for tests/histogram_mi_test.cpp."""
 import json

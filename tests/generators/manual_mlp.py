@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Expected values of the seed's numpy ManualMLP (section 3.2), for tests/manual_mlp_test.cpp:
 initial weights after np.random.seed(s), and a short training run on small fixed data (stored
 with the data, so the test needs no make_moons) with its log and final parameters; and one

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """State_dict files written by Python's torch.save, for tests/state_dict_test.cpp:
 
 - mha_weights/state_dict.pt: the seed's MultiHeadAttention(512, 8) (section 4.2) built after

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Expected draws of numpy's legacy RandomState (numpy 1.24) for tests/numpy_random_test.cpp.
 
 Each case is a seed and a sequence of calls on one RandomState; the values are stored in full

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The seed's printed text (sections 1.2, 1.3, 2.2, 2.3 and 8.3), labels in English, and numpy's
 str() of assorted arrays, for tests/analysis_cli_test.cpp to compare the CLI's text with.
 

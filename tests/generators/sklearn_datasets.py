@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Expected arrays of scikit-learn 1.2.1's make_moons, make_classification and
 sample_without_replacement, for tests/datasets_test.cpp.
 

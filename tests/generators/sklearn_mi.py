@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """scikit-learn 1.2.1's mutual information on edge cases, for tests/mutual_info_test.cpp and
 tests/feature_selection_test.cpp.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // run_infozoo: the command line in-process, for tests that link infozoo_app_experiments.
 #include <sstream>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Test helpers: expected values produced by ../shared/reference/reference.py
 // (tests/generate_expected.py), JSON comparison with tolerances, and the in-process CLI.
 #pragma once

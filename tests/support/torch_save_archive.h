@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A torch.save archive built in memory around a given pickle, for the tests and the fuzzers that
 // feed read_state_dict pickles of their own (a zip's CRCs would turn hand-edited files away).
 #pragma once

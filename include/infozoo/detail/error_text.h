@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Error text shared by the library targets (internal: namespace infozoo::detail, not part of the
 // API). Header-only, so that every target can use it without linking one more library; the
 // targets see it through the PRIVATE include of the top-level include/ folder

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Uses one function and one module from the installed infozoo package; exits non-zero on a wrong
 // value.
 #include <infozoo/analysis/entropy.h>

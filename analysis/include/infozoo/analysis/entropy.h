@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// Entropy, information gain and KL divergence (seed sections 1.2 and 5.2).
 /// Shannon (1948); information gain as the decision-tree split criterion IG(Y, X) = H(Y) - H(Y|X).

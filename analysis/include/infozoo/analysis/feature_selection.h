@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// Feature selection by mutual information: ranking, threshold, and greedy mRMR, JMI and CMIM.
 // Feature selection by mutual information (seed 6.2): the seed's ranking and threshold on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// The seed's histogram estimate of mutual information (section 6.3) with np.histogram2d's
 /// binning, and Pearson's correlation as np.corrcoef computes it, for the linear-vs-nonlinear demo.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// The closed-form gradients of the seed's matrix-calculus table (section 5.1), in the
 /// denominator layout of backpropagation: each returns dL/d(variable) with the variable's shape.

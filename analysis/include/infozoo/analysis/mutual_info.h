@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// k-NN and contingency-table mutual information as scikit-learn 1.2.1 computes it, in nats.
 // k-nearest-neighbour mutual information between features and a target, as scikit-learn 1.2.1's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// Softmax with temperature, its numerically stable form, its Jacobian and Jacobian-vector
 /// product (seed sections 1.3, 2.1-2.3).

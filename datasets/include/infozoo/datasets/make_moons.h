@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// scikit-learn 1.2.1's make_moons (sklearn/datasets/_samples_generator.py), same arrays for the
 /// same seed.

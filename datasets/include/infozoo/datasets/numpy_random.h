@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// numpy's legacy RandomState (MT19937), bit-for-bit: the same seed gives the same numbers as
 /// `np.random.seed(s)` / `np.random.RandomState(s)` (numpy/random/mtrand.pyx, _legacy

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// scikit-learn 1.2.1's sample_without_replacement (sklearn/utils/_random.pyx), the same
 /// integers for the same generator state.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// Rendezvous for data-parallel work (the distributed InfoNCE): a c10d store (a file, or TCP on
 /// 127.0.0.1) and a Gloo process group on the loopback interface, every wait bounded by one timeout

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Files that appear under their name only once complete: written to a hidden temporary file in
 // the target folder and renamed into place (rename(2) within one file system is atomic), so an
 // interrupted or failing run never leaves a half-written weights file or picture behind.

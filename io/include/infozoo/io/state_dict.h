@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // state_dict files shared with Python: read what `torch.save(model.state_dict(), path)` writes,
 // and write files that `torch.load(path)` reads (then `model.load_state_dict(...)`); load a
 // state_dict, from a file or from memory, into a module as Python's `load_state_dict` does

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// InfoNCE over a batch split across processes (c10d), as SimCLR-style and lightly's
 /// `gather_distributed` training do: every rank gathers the positives of all ranks, so its queries

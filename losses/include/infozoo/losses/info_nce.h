@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// InfoNCE contrastive loss (seed section 7; van den Oord et al. 2018, "Representation Learning
 /// with Contrastive Predictive Coding"): cross-entropy of picking the positive among 1 + K

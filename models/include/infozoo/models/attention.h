@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// Scaled dot-product attention (seed section 4.1; Vaswani et al. 2017, section 3.2.1):
 /// softmax(Q K^T / sqrt(dk)) V. Dividing by sqrt(dk) keeps the scores' variance at 1 when the

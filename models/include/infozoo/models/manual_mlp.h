@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// The seed's hand-written two-layer MLP (section 3.2): Linear -> ReLU -> Linear -> softmax with
 /// the cross-entropy gradients written out by hand (delta2 = (softmax - y) / B, then the chain

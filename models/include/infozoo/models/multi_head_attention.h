@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// Batch-first multi-head attention whose parameters map key for key to the seed's Python module.
 // Multi-head attention (seed section 4.2; Vaswani et al. 2017, section 3.2.2): project Q, K, V

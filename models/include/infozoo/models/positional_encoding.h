@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 /// \file
 /// Sinusoidal positional encoding (seed section 4.3; Vaswani et al. 2017, section 3.5):
 /// PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(pos / 10000^(2i/d)). PE[pos+k] is a
