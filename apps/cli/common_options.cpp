@@ -65,6 +65,8 @@ void add_seed_option(CLI::App& app, int64_t& seed) {
       ->capture_default_str();
 }
 
+void add_seed_options(CLI::App& app, SeedOptions& options) { add_seed_option(app, options.seed); }
+
 void add_samples_option(CLI::App& app, int64_t& samples, int64_t minimum,
                         const std::string& why_minimum) {
   app.add_option("--samples", samples, "Number of samples")

@@ -26,6 +26,16 @@ CLI::Validator integer_in(int64_t minimum, int64_t maximum, const std::string& w
 /// Example: `add_seed_option(app, options.seed);`
 void add_seed_option(CLI::App& app, int64_t& seed);
 
+/// The options of a subcommand whose only choice is its random seed.
+/// Example: `make_subcommand<SeedOptions>("attention", "...", add_seed_options, run);`
+struct SeedOptions {
+  int64_t seed = 42;  ///< numpy's / torch's seed, as the reference's --seed
+};
+
+/// Registers SeedOptions' `--seed` on `app`.
+/// Example: `SeedOptions options; add_seed_options(app, options);`
+void add_seed_options(CLI::App& app, SeedOptions& options);
+
 /// `--samples`: how many samples the experiment draws, in [minimum, kMaxSize]; it keeps its
 /// default when not given. `why_minimum` as for integer_in.
 /// Example: `add_samples_option(app, options.samples, 4, "for the 3-NN estimate");`

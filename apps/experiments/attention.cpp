@@ -18,14 +18,7 @@ namespace {
 constexpr int64_t kB = 2, kH = 4, kL = 8, kDk = 64;  // the seed's B, H, L, dk
 constexpr int64_t kFirst = 4;                        // out[0, 0, 0, :4] in the JSON
 
-// The options this subcommand reads, with the reference's defaults.
-struct Options {
-  int64_t seed = 42;
-};
-
-void add_options(CLI::App& app, Options& o) { add_seed_option(app, o.seed); }
-
-Outcome run(const RunContext& context, const Options& o) {
+Outcome run(const RunContext& context, const SeedOptions& o) {
   at::NoGradGuard no_grad;
   at::manual_seed(static_cast<uint64_t>(o.seed));
   // Drawn on the CPU generator, as Python's torch.randn, then moved: the same numbers on any
@@ -49,8 +42,8 @@ Outcome run(const RunContext& context, const Options& o) {
 }  // namespace
 
 Subcommand attention_experiment() {
-  return make_subcommand<Options>("attention", "Scaled dot-product attention (seed 4.1)",
-                                  add_options, run);
+  return make_subcommand<SeedOptions>("attention", "Scaled dot-product attention (seed 4.1)",
+                                      add_seed_options, run);
 }
 
 }  // namespace infozoo::apps

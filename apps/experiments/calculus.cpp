@@ -150,14 +150,7 @@ std::vector<Inequality> inequalities() {
   };
 }
 
-// The options this subcommand reads, with the reference's defaults.
-struct Options {
-  int64_t seed = 42;
-};
-
-void add_options(CLI::App& app, Options& o) { add_seed_option(app, o.seed); }
-
-Outcome run(const RunContext& context, const Options& o) {
+Outcome run(const RunContext& context, const SeedOptions& o) {
   Draws draws(static_cast<uint64_t>(o.seed), context.device);
   Outcome outcome;
   outcome.text = fmt::format(
@@ -198,9 +191,9 @@ Outcome run(const RunContext& context, const Options& o) {
 }  // namespace
 
 Subcommand calculus_experiment() {
-  return make_subcommand<Options>(
+  return make_subcommand<SeedOptions>(
       "calculus", "Matrix-calculus table and inequalities checked against autograd (seed 5)",
-      add_options, run);
+      add_seed_options, run);
 }
 
 }  // namespace infozoo::apps

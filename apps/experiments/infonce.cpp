@@ -23,14 +23,7 @@ at::Tensor normalize(const at::Tensor& x) {
   return torch::nn::functional::normalize(x, torch::nn::functional::NormalizeFuncOptions().dim(-1));
 }
 
-// The options this subcommand reads, with the reference's defaults.
-struct Options {
-  int64_t seed = 42;
-};
-
-void add_options(CLI::App& app, Options& o) { add_seed_option(app, o.seed); }
-
-Outcome run(const RunContext& context, const Options& o) {
+Outcome run(const RunContext& context, const SeedOptions& o) {
   at::NoGradGuard no_grad;
   at::manual_seed(static_cast<uint64_t>(o.seed));
   // Drawn on the CPU generator in the seed's order, as Python's torch.randn, then moved.
@@ -54,8 +47,8 @@ Outcome run(const RunContext& context, const Options& o) {
 }  // namespace
 
 Subcommand infonce_experiment() {
-  return make_subcommand<Options>("infonce", "InfoNCE loss temperature sweep (seed 7.2)",
-                                  add_options, run);
+  return make_subcommand<SeedOptions>("infonce", "InfoNCE loss temperature sweep (seed 7.2)",
+                                      add_seed_options, run);
 }
 
 }  // namespace infozoo::apps
