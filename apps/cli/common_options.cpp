@@ -93,12 +93,16 @@ void add_out_option(CLI::App& app, std::string& out, const std::string& default_
       ->capture_default_str();
 }
 
+void retype_option(CLI::Option& option, const std::string& value) {
+  option.clear();
+  option.add_result(value);
+  option.run_callback();
+}
+
 void set_out_option(CLI::Option& out, const std::string& path) {
   CLI::Validator* png = out.get_validator(kPngCheck);
   png->active(!path.empty());
-  out.clear();
-  out.add_result(path);
-  out.run_callback();
+  retype_option(out, path);
   png->active(true);
 }
 

@@ -57,6 +57,11 @@ void add_epochs_option(CLI::App& app, int64_t& epochs);
 /// Example: `add_out_option(app, options.out, "posenc.png");`
 void add_out_option(CLI::App& app, std::string& out, const std::string& default_out = "");
 
+/// Sets a parsed or registered option to `value` as if it had been typed: its checks run and its
+/// bound variable takes the value. For harnesses that bound a run's work (tests/fuzz/).
+/// Example: `retype_option(*app.get_option("--samples"), "300");`
+void retype_option(CLI::Option& option, const std::string& value);
+
 /// Sets a registered `--out` (add_out_option) to `path` as if it had been typed, or to "" (draw
 /// nothing), which no one can type: `infozoo all` draws only into its --out-dir.
 /// Example: `set_out_option(*app.get_option("--out"), "pictures/posenc.png");`

@@ -21,7 +21,7 @@ int run_cli(const std::vector<Subcommand>& subcommands, const std::vector<std::s
 
 /// Sees the chosen subcommand (nullptr: `all`) and its parsed options before it runs; returning
 /// false stops there (run_cli then returns 0 and prints nothing). It may rewrite option values
-/// (Option::clear, add_result, run_callback). For harnesses that drive the
+/// (retype_option in common_options.h). For harnesses that drive the
 /// parser with arbitrary arguments but must bound the work (tests/fuzz/).
 using RunFilter = std::function<bool(const Subcommand* chosen, CLI::App& parsed)>;
 

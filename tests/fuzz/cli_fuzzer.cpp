@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/common_options.h"
 #include "cli/run_cli.h"
 #include "experiments/catalog.h"
 #include "fuzz_support.h"
@@ -55,12 +56,9 @@ std::string given(CLI::App& app, const char* name) {
   return option != nullptr && option->count() > 0 ? option->as<std::string>() : "";
 }
 
-// Sets option `name` to `value` as if it had been typed, so its bound variable takes it.
+// Sets option `name` to `value` as if it had been typed (common_options.h).
 void retype(CLI::App& app, const char* name, const std::string& value) {
-  CLI::Option* option = app.get_option(name);
-  option->clear();
-  option->add_result(value);
-  option->run_callback();
+  infozoo::apps::retype_option(*app.get_option(name), value);
 }
 
 bool bound_work(const infozoo::apps::Subcommand* chosen, CLI::App& app) {
