@@ -23,6 +23,20 @@ struct Labels {
   std::string y;
 };
 
+/// One data series of `Figure::series`: points (x[i], y[i]) drawn as `style`, named in the legend.
+struct Series {
+  /// How a series is drawn.
+  enum class Style {
+    kLine,     ///< a solid line through the points
+    kDashed,   ///< a dashed line (reference values: a truth, a ceiling)
+    kMarkers,  ///< a marker at each point, no line
+  };
+  std::string label;  ///< its legend entry
+  std::vector<double> x;
+  std::vector<double> y;
+  Style style = Style::kLine;
+};
+
 /// A figure of `panels` panels side by side, `width` x `height` pixels, written to `path` on
 /// save(). One figure at a time (PLplot keeps global state). Each drawing call fills the next
 /// panel. Throws std::runtime_error, naming the path, when the folder is not writable or the build
@@ -44,6 +58,12 @@ class Figure {
 
   /// A line through (x[i], y[i]), e.g. a loss curve.
   void line(const std::vector<double>& x, const std::vector<double>& y, const Labels& labels);
+
+  /// Several series in one panel, each in its own colour (and marker shape for kMarkers), with a
+  /// legend of their labels; the axes span every series. Non-finite points are skipped.
+  /// Example: `fig.series({{"KSG", x, y, Series::Style::kMarkers}, {"truth", x, x,
+  /// Series::Style::kDashed}}, {"Estimate vs truth", "true MI (nats)", "estimate (nats)"});`
+  void series(const std::vector<Series>& series, const Labels& labels);
 
   /// `grid` [ny, nx] (e.g. P(class 1), in [0, 1]) over the regular grid `xs` [nx] x `ys` [ny],
   /// filled red (0) to blue (1) with the 0.5 contour drawn, and `points` [N, 2] on top, coloured by
