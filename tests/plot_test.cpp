@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <memory>
 
 namespace infozoo::apps::plot {
@@ -72,6 +73,50 @@ TEST_F(PlotTest, TwoPanelFigureWithLineAndDecisionBoundary) {
   figure.save();
   EXPECT_TRUE(has_png_signature(path));
   EXPECT_EQ(entries(), std::vector<std::string>{"mlp.png"});
+}
+
+TEST_F(PlotTest, SeriesOfEveryStyleWithNonFinitePointsWritesAPng) {
+  const auto path = dir_ / "series.png";
+  const double nan = std::nan("");
+  const double inf = std::numeric_limits<double>::infinity();
+  ::testing::internal::CaptureStdout();
+  {
+    Figure figure(path.string(), 700, 400, /*panels=*/2);
+    figure.series({{"estimate", {1, 2, 3, 4}, {0.9, nan, 2.1, 2.9}, Series::Style::kMarkers},
+                   {"other estimate", {1, 2, 3, 4}, {1.1, 1.9, inf, 3.2}, Series::Style::kMarkers},
+                   {"truth", {1, 4}, {1, 4}, Series::Style::kDashed},
+                   {"curve", {1, 2, nan, 4}, {1.5, 2.5, 3.0, 3.5}, Series::Style::kLine},
+                   {"", {}, {}, Series::Style::kLine}},  // no points, no legend entry
+                  {"Estimate vs truth", "true MI (nats)", "estimate (nats)"});
+    // One point only (a zero-width range on both axes), no labels: no legend.
+    figure.series({{"", {2.0}, {5.0}, Series::Style::kLine}}, {"", "", ""});
+    figure.save();
+  }
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(), "") << "PLplot must not write to stdout";
+  EXPECT_TRUE(has_png_signature(path));
+  EXPECT_GT(fs::file_size(path), 1000u);
+  EXPECT_EQ(entries(), std::vector<std::string>{"series.png"});
+}
+
+TEST_F(PlotTest, SeriesErrorsNameTheProblem) {
+  const auto path = dir_ / "bad_series.png";
+  const auto message = [&](const std::vector<Series>& series) {
+    try {
+      Figure figure(path.string(), 300, 200);
+      figure.series(series, {"", "", ""});
+    } catch (const c10::Error& e) {
+      return std::string(e.what_without_backtrace());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message({}).find("series needs at least one series"), std::string::npos);
+  EXPECT_NE(message({{"a", {1, 2}, {1}, Series::Style::kLine}})
+                .find("series 'a' needs x and y of the same length, got 2 and 1"),
+            std::string::npos);
+  EXPECT_NE(message({{"a", {std::nan("")}, {1}, Series::Style::kMarkers}})
+                .find("series needs at least one finite point"),
+            std::string::npos);
+  EXPECT_TRUE(entries().empty()) << "a failed figure leaves nothing behind";
 }
 
 TEST_F(PlotTest, AFailedFigureLeavesNoFileBehind) {

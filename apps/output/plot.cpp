@@ -20,6 +20,7 @@
 #include <array>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <memory>
 
 #include "infozoo/detail/error_text.h"
@@ -42,6 +43,7 @@ Figure::Figure(std::string path, int, int, int) {
 Figure::~Figure() = default;
 void Figure::heatmap(const at::Tensor&, const Labels&) {}
 void Figure::line(const std::vector<double>&, const std::vector<double>&, const Labels&) {}
+void Figure::series(const std::vector<Series>&, const Labels&) {}
 void Figure::decision_boundary(const at::Tensor&, const at::Tensor&, const at::Tensor&,
                                const at::Tensor&, const at::Tensor&, const Labels&) {}
 void Figure::save() {}
@@ -52,6 +54,27 @@ namespace {
 
 // cmap0 indices used below.
 constexpr PLINT kBackground = 0, kForeground = 1, kRed = 2, kBlue = 3;
+
+// matplotlib's tab10, for series: cmap0 entries kSeriesColour0 onwards (PLplot's default cmap0
+// has 16 entries; the first four are the ones above).
+constexpr PLINT kSeriesColour0 = 4;
+constexpr std::array<std::array<int, 3>, 10> kTab10 = {{{31, 119, 180},
+                                                        {255, 127, 14},
+                                                        {44, 160, 44},
+                                                        {214, 39, 40},
+                                                        {148, 103, 189},
+                                                        {140, 86, 75},
+                                                        {227, 119, 194},
+                                                        {127, 127, 127},
+                                                        {188, 189, 34},
+                                                        {23, 190, 207}}};
+
+// Marker shapes for kMarkers series, in turn (Unicode glyphs, drawn by plstring as
+// decision_boundary's points are, and by pllegend as symbols).
+constexpr std::array<const char*, 8> kMarkerGlyphs = {"●", "■", "▲", "◆", "▼", "✚", "✖", "★"};
+
+// PLplot's line style 2: short dashes (1 is solid).
+constexpr PLINT kSolid = 1, kDash = 2;
 
 // matplotlib's RdBu (ColorBrewer's 11-class RdBu), from dark red through white to dark blue.
 constexpr std::array<std::array<double, 3>, 11> kRdBu = {{{0.403922, 0.000000, 0.121569},
@@ -290,6 +313,122 @@ void Figure::line(const std::vector<double>& x, const std::vector<double>& y,
   plwidth(2.0);
   plline(static_cast<PLINT>(x.size()), x.data(), y.data());
   plwidth(1.0);
+}
+
+void Figure::series(const std::vector<Series>& series, const Labels& labels) {
+  TORCH_CHECK(!series.empty(), "plot: series needs at least one series, got none");
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  double x0 = kInf, x1 = -kInf, y0 = kInf, y1 = -kInf;
+  for (size_t s = 0; s < series.size(); ++s) {
+    const auto& one = series[s];
+    TORCH_CHECK(one.x.size() == one.y.size(), "plot: series '", one.label,
+                "' needs x and y of the same length, got ", one.x.size(), " and ", one.y.size());
+    for (size_t i = 0; i < one.x.size(); ++i) {
+      if (!std::isfinite(one.x[i]) || !std::isfinite(one.y[i])) continue;
+      x0 = std::min(x0, one.x[i]);
+      x1 = std::max(x1, one.x[i]);
+      y0 = std::min(y0, one.y[i]);
+      y1 = std::max(y1, one.y[i]);
+    }
+  }
+  TORCH_CHECK(x0 <= x1, "plot: series needs at least one finite point (x, y), got none in ",
+              series.size(), " series");
+  state_->next_panel();
+  // A little room around the points, so that markers on the frame stay whole.
+  const double xpad = x1 > x0 ? 0.03 * (x1 - x0) : 0.5;
+  const double ypad = y1 > y0 ? 0.05 * (y1 - y0) : 0.5;
+  constexpr double kTextScale = 0.8, kTextSpacing = 2.0;
+  plvpor(0.12, 0.95, 0.15, 0.88);
+  // Headroom for the legend in the top right corner, so that it covers no point: its height (one
+  // text line of kTextSpacing characters per entry, plus a margin) as a fraction of the viewport.
+  size_t n_labelled = 0;
+  for (const auto& one : series) n_labelled += one.label.empty() ? 0 : 1;
+  double legend_fraction = 0;
+  if (n_labelled > 0) {
+    PLFLT default_mm = 0, char_mm = 0, sx0 = 0, sx1 = 0, sy0 = 0, sy1 = 0;
+    plgchr(&default_mm, &char_mm);
+    plgspa(&sx0, &sx1, &sy0, &sy1);
+    const double viewport_mm = (0.88 - 0.15) * (sy1 - sy0);
+    legend_fraction = std::min(
+        0.6, ((n_labelled + 0.5) * kTextSpacing * kTextScale * char_mm) / viewport_mm + 0.03);
+  }
+  const double y_low = y0 - ypad, y_high = y1 + ypad;
+  plwind(x0 - xpad, x1 + xpad, y_low,
+         y_high + (y_high - y_low) * legend_fraction / (1 - legend_fraction));
+  plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
+  pllab(labels.x.c_str(), labels.y.c_str(), labels.title.c_str());
+
+  // Legend entries (one per labelled series), filled while drawing.
+  std::vector<PLINT> opts, colours, styles, symbol_numbers;
+  std::vector<PLFLT> widths, symbol_scales;
+  std::vector<const char*> texts, symbols;
+  size_t markers_used = 0;
+  for (size_t s = 0; s < series.size(); ++s) {
+    const auto& one = series[s];
+    const PLINT colour = kSeriesColour0 + static_cast<PLINT>(s % kTab10.size());
+    const auto& rgb = kTab10[s % kTab10.size()];
+    plscol0(colour, rgb[0], rgb[1], rgb[2]);
+    plcol0(colour);
+    const char* glyph = "";
+    if (one.style == Series::Style::kMarkers) {
+      glyph = kMarkerGlyphs[markers_used++ % kMarkerGlyphs.size()];
+      std::vector<PLFLT> px, py;
+      for (size_t i = 0; i < one.x.size(); ++i) {
+        if (!std::isfinite(one.x[i]) || !std::isfinite(one.y[i])) continue;
+        px.push_back(one.x[i]);
+        py.push_back(one.y[i]);
+      }
+      plschr(0.0, 0.8);
+      if (!px.empty()) plstring(static_cast<PLINT>(px.size()), px.data(), py.data(), glyph);
+      plschr(0.0, 1.0);
+    } else {
+      // A non-finite point breaks the line, as in matplotlib: each finite run is drawn on its own.
+      pllsty(one.style == Series::Style::kDashed ? kDash : kSolid);
+      plwidth(2.0);
+      std::vector<PLFLT> px, py;
+      auto flush = [&] {
+        if (px.size() >= 2) plline(static_cast<PLINT>(px.size()), px.data(), py.data());
+        if (px.size() == 1) plstring(1, px.data(), py.data(), "·");  // a lone point stays visible
+        px.clear();
+        py.clear();
+      };
+      for (size_t i = 0; i < one.x.size(); ++i) {
+        if (std::isfinite(one.x[i]) && std::isfinite(one.y[i])) {
+          px.push_back(one.x[i]);
+          py.push_back(one.y[i]);
+        } else {
+          flush();
+        }
+      }
+      flush();
+      plwidth(1.0);
+      pllsty(kSolid);
+    }
+    if (one.label.empty()) continue;
+    const bool markers = one.style == Series::Style::kMarkers;
+    opts.push_back(markers ? PL_LEGEND_SYMBOL : PL_LEGEND_LINE);
+    colours.push_back(colour);
+    styles.push_back(one.style == Series::Style::kDashed ? kDash : kSolid);
+    widths.push_back(2.0);
+    symbol_numbers.push_back(markers ? 1 : 0);
+    symbol_scales.push_back(0.8);
+    texts.push_back(one.label.c_str());
+    symbols.push_back(glyph);
+  }
+  plcol0(kForeground);
+  if (texts.empty()) return;
+  const auto n = static_cast<PLINT>(texts.size());
+  std::vector<PLINT> text_colours(texts.size(), kForeground);
+  PLFLT legend_width = 0, legend_height = 0;
+  pllegend(&legend_width, &legend_height, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
+           PL_POSITION_TOP | PL_POSITION_RIGHT | PL_POSITION_INSIDE, /*x=*/0.02, /*y=*/0.02,
+           /*plot_width=*/0.06, /*bg_color=*/kBackground, /*bb_color=*/kForeground,
+           /*bb_style=*/kSolid, /*nrow=*/0, /*ncolumn=*/0, n, opts.data(), /*text_offset=*/1.0,
+           kTextScale, kTextSpacing, /*text_justification=*/0.0, text_colours.data(), texts.data(),
+           /*box_colors=*/nullptr, /*box_patterns=*/nullptr,
+           /*box_scales=*/nullptr, /*box_line_widths=*/nullptr, colours.data(), styles.data(),
+           widths.data(), colours.data(), symbol_scales.data(), symbol_numbers.data(),
+           symbols.data());
 }
 
 void Figure::decision_boundary(const at::Tensor& xs, const at::Tensor& ys, const at::Tensor& grid,
