@@ -30,6 +30,7 @@
 #include "infozoo/analysis/softmax.h"
 #include "infozoo/datasets/make_classification.h"
 #include "infozoo/datasets/make_moons.h"
+#include "infozoo/datasets/mi_tasks.h"
 #include "infozoo/datasets/numpy_random.h"
 #include "infozoo/datasets/sample_without_replacement.h"
 #include "infozoo/io/state_dict.h"
@@ -501,6 +502,75 @@ std::vector<BadInputRow> library_rows() {
       },
       {"method must be one of 'auto', 'tracking_selection', 'reservoir_sampling', 'pool', got "
        "'magic'"});
+  // ---- datasets: mi_tasks.h ----
+  add("mi_task_sample_n", "MiTask::sample(n, seed)", "n 0",
+      [] { ds::find_mi_task("normal-1x1").sample(0, 0); },
+      {"MiTask::sample: n must be >= 1, got 0 (task normal-1x1)"});
+  add("mi_task_sample_seed", "MiTask::sample(n, seed)", "seed -1",
+      [] { ds::find_mi_task("dense-2x2").sample(10, -1); },
+      {"MiTask::sample: seed must be in [0, 2^32), got -1 (task dense-2x2)"});
+  add("mi_task_unknown", "datasets::find_mi_task(name)", "'gauss'",
+      [] { ds::find_mi_task("gauss"); },
+      {"find_mi_task: unknown task 'gauss'; the tasks are normal-1x1, normal-cdf-1x1",
+       "discrete-continuous"});
+  add("gaussian_mi_not_square", "datasets::gaussian_mutual_information(cov, dim_x)", "cov [2, 3]",
+      [] {
+        ds::gaussian_mutual_information(f64({2, 3}), 1);
+      },
+      {"gaussian_mutual_information: covariance must be a square [d, d] tensor with d >= 2, got "
+       "[2, 3]"});
+  add("gaussian_mi_dim_x", "datasets::gaussian_mutual_information(cov, dim_x)",
+      "dim_x 2 for a 2x2 covariance",
+      [] { ds::gaussian_mutual_information(torch::eye(2, torch::kDouble), 2); },
+      {"dim_x must be in [1, 1] for a covariance of size 2, got 2"});
+  add("gaussian_mi_not_positive_definite", "datasets::gaussian_mutual_information(cov, dim_x)",
+      "correlation 2",
+      [] {
+        ds::gaussian_mutual_information(torch::tensor({{1.0, 2.0}, {2.0, 1.0}}), 1);
+      },
+      {"covariance must be positive definite, got a leading minor of order 2 that is not"});
+  add("gaussian_mi_asymmetric", "datasets::gaussian_mutual_information(cov, dim_x)",
+      "cov[0][1] 0.5, cov[1][0] 0.4",
+      [] {
+        ds::gaussian_mutual_information(torch::tensor({{1.0, 0.5}, {0.4, 1.0}}), 1);
+      },
+      {"covariance must be symmetric, got [1, 0] = 0.4 and [0, 1] = 0.5"});
+  add("gaussian_mi_nan", "datasets::gaussian_mutual_information(cov, dim_x)", "NaN entry",
+      [] {
+        ds::gaussian_mutual_information(torch::tensor({{1.0, kNaN}, {kNaN, 1.0}}), 1);
+      },
+      {"gaussian_mutual_information: covariance must be finite"});
+  add("student_t_mi_dof", "datasets::student_t_mutual_information(dx, dy, dof)", "dof 0",
+      [] { ds::student_t_mutual_information(1, 1, 0.0); },
+      {"student_t_mutual_information: dof must be > 0 and finite, got 0"});
+  add("student_t_task_dof", "datasets::student_t_task(name, dx, dy, dof)", "dof 0",
+      [] { ds::student_t_task("t", 1, 1, 0); },
+      {"student_t_task: dof must be an integer in [1, 1000], got 0"});
+  add("additive_uniform_epsilon", "datasets::additive_uniform_task(name, epsilon)", "epsilon 0",
+      [] { ds::additive_uniform_task("u", 0.0); },
+      {"additive_uniform_mutual_information: epsilon must be > 0 and finite, got 0"});
+  add("bernoulli_uniform_p", "datasets::bernoulli_uniform_task(name, p)", "p 1",
+      [] { ds::bernoulli_uniform_task("b", 1.0); },
+      {"bernoulli_uniform_mutual_information: p must be in (0, 1), got 1"});
+  add("bivariate_normal_rho", "datasets::bivariate_normal_task(name, rho)", "rho 1",
+      [] { ds::bivariate_normal_task("b", 1.0); },
+      {"bivariate_normal_task: rho must be in (-1, 1), got 1"});
+  add("dense_normal_correlation", "datasets::dense_normal_task(name, dx, dy, correlation)",
+      "correlation -0.5 for 4 coordinates", [] { ds::dense_normal_task("d", 2, 2, -0.5); },
+      {"dense_normal_task: correlation must be in (-1/(d-1), 1) = (-0.333333, 1) for d = 4",
+       "got -0.5"});
+  add("paired_normal_pairs", "datasets::paired_normal_task(name, dx, dy, pairs, c)",
+      "3 pairs for 2x2", [] { ds::paired_normal_task("p", 2, 2, 3, 0.8); },
+      {"paired_normal_task: pairs must be in [1, min(dim_x, dim_y)] = [1, 2], got 3"});
+  add("mi_task_dims", "datasets::dense_normal_task(name, dx, dy, correlation)", "dim_x 0",
+      [] { ds::dense_normal_task("d", 0, 2, 0.5); },
+      {"dense_normal_task: dim_x and dim_y must be >= 1, got dim_x=0, dim_y=2"});
+  add("spiral_dim_x", "datasets::spiral_task(name, base, speed)", "a 1x1 base",
+      [] { ds::spiral_task("s", ds::find_mi_task("normal-1x1")); },
+      {"spiral_task: base.dim_x must be >= 2", "got 1 (task normal-1x1)"});
+  add("mi_task_empty_name", "datasets::half_cube_task(name, base)", "empty name",
+      [] { ds::half_cube_task("", ds::find_mi_task("normal-1x1")); },
+      {"half_cube_task: name must not be empty"});
 
   // ---- models: attention.h ----
   const auto q = [] { return f32({2, 3, 4}); };

@@ -15,6 +15,7 @@
 #include "infozoo/analysis/softmax.h"
 #include "infozoo/datasets/make_classification.h"
 #include "infozoo/datasets/make_moons.h"
+#include "infozoo/datasets/mi_tasks.h"
 #include "infozoo/datasets/numpy_random.h"
 #include "infozoo/datasets/sample_without_replacement.h"
 #include "infozoo/io/atomic_file.h"
