@@ -21,11 +21,13 @@
 #include "infozoo/io/atomic_file.h"
 #include "infozoo/io/state_dict.h"
 #include "infozoo/losses/info_nce.h"
+#include "infozoo/losses/mi_bounds.h"
 #include "infozoo/models/attention.h"
 #include "infozoo/models/diffusion_schedule.h"
 #include "infozoo/models/manual_mlp.h"
 #include "infozoo/models/multi_head_attention.h"
 #include "infozoo/models/positional_encoding.h"
+#include "infozoo/models/separable_critic.h"
 
 #if INFOZOO_HAVE_C10D
 #include "infozoo/distributed/process_group.h"
