@@ -16,6 +16,7 @@
 #include <numeric>
 #include <utility>
 
+#include "gallop_search.h"
 #include "mi_detail.h"
 #include "radix_sort.h"
 
@@ -23,48 +24,6 @@ namespace infozoo::analysis::detail {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-// Largest q >= p with pred(q) (pred(p) holds and pred is monotone): gallop, then bisect.
-template <typename Pred>
-int64_t last_true_right(int64_t p, int64_t n, Pred pred) {
-  int64_t lo = p, hi = n, step = 1;
-  while (true) {
-    const int64_t q = p + step;
-    if (q >= n) break;
-    if (!pred(q)) {
-      hi = q;
-      break;
-    }
-    lo = q;
-    step *= 2;
-  }
-  while (hi - lo > 1) {
-    const int64_t mid = lo + (hi - lo) / 2;
-    (pred(mid) ? lo : hi) = mid;
-  }
-  return lo;
-}
-
-// Smallest q <= p with pred(q).
-template <typename Pred>
-int64_t first_true_left(int64_t p, Pred pred) {
-  int64_t hi = p, lo = -1, step = 1;
-  while (true) {
-    const int64_t q = p - step;
-    if (q < 0) break;
-    if (!pred(q)) {
-      lo = q;
-      break;
-    }
-    hi = q;
-    step *= 2;
-  }
-  while (hi - lo > 1) {
-    const int64_t mid = lo + (hi - lo) / 2;
-    (pred(mid) ? hi : lo) = mid;
-  }
-  return hi;
-}
 
 // Digamma of small integers is asked for n times per column: a table saves the loops and logs.
 class DigammaTable {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "infozoo/analysis/mutual_info.h"
+#include "infozoo/datasets/numpy_random.h"
 
 namespace infozoo::analysis::detail {
 
@@ -78,6 +79,17 @@ class ChebyshevTree2D {
   std::vector<Node> nodes_;
   std::vector<int64_t> order_scratch_;  // only during construction
 };
+
+/// scikit-learn's `scale(block, with_mean=False)` on continuous columns stored one after another
+/// (block[j] is column j, n values): each column divided by its standard deviation (ddof 0,
+/// numpy's pairwise sums); a std below 10 machine epsilons leaves the column as it is
+/// (_handle_zeros_in_scale). `truncate`: the values go back into an integer array (integer X).
+void scale_columns(std::vector<std::vector<double>>& block, int64_t n, bool truncate = false);
+
+/// scikit-learn's tie-breaking noise of _estimate_mi: column j += 1e-10 * max(1, mean |column j|)
+/// * z[:, j], with z = rng.standard_normal((n, m)) drawn at once (row-major, as numpy fills it).
+void jitter_columns(std::vector<std::vector<double>>& block, int64_t n,
+                    datasets::NumpyRandomState& rng);
 
 /// X and y after scikit-learn's preprocessing: continuous columns (and a continuous target)
 /// divided by their standard deviation and jittered by 1e-10-scaled numpy normals; columns

@@ -91,6 +91,34 @@ void check_finite(const at::Tensor& t, const char* caller, const char* name, boo
 
 }  // namespace
 
+void scale_columns(std::vector<std::vector<double>>& block, int64_t n, bool truncate) {
+  const auto stds = column_stds(block, n);
+  for (size_t j = 0; j < block.size(); ++j) {
+    // _handle_zeros_in_scale: a (near-)constant column keeps its scale (divides by 1).
+    const double scale = stds[j] < 10 * std::numeric_limits<double>::epsilon() ? 1.0 : stds[j];
+    for (double& v : block[j]) {
+      v /= scale;
+      if (truncate) v = std::trunc(v);  // numpy assigns the scaled floats back into an int array
+    }
+  }
+}
+
+void jitter_columns(std::vector<std::vector<double>>& block, int64_t n,
+                    datasets::NumpyRandomState& rng) {
+  const int64_t m = static_cast<int64_t>(block.size());
+  std::vector<std::vector<double>> abs_block(m, std::vector<double>(n));
+  for (int64_t j = 0; j < m; ++j) {
+    for (int64_t i = 0; i < n; ++i) abs_block[j][i] = std::fabs(block[j][i]);
+  }
+  const auto abs_sums = column_sums(abs_block, n);
+  const auto noise = rng.standard_normal({n, m}).contiguous();  // one draw, row-major as numpy's
+  const double* z = noise.data_ptr<double>();
+  for (int64_t j = 0; j < m; ++j) {
+    const double amplitude = 1e-10 * std::max(1.0, abs_sums[j] / static_cast<double>(n));
+    for (int64_t i = 0; i < n; ++i) block[j][i] += amplitude * z[i * m + j];
+  }
+}
+
 PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
                                const MutualInfoOptions& options, bool discrete_target,
                                const char* caller) {
@@ -174,26 +202,10 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
       const auto [lo, hi] = std::minmax_element(block[jj].begin(), block[jj].end());
       data.constant[continuous[jj]] = *lo == *hi;
     }
-    auto stds = column_stds(block, n);
+    scale_columns(block, n, /*truncate=*/integer_x);
+    jitter_columns(block, n, rng);
     for (int64_t jj = 0; jj < m; ++jj) {
-      // _handle_zeros_in_scale: a (near-)constant column keeps its scale (divides by 1).
-      const double scale = stds[jj] < 10 * std::numeric_limits<double>::epsilon() ? 1.0 : stds[jj];
-      for (double& v : block[jj]) {
-        v /= scale;
-        if (integer_x) v = std::trunc(v);  // numpy assigns the scaled floats back into an int array
-      }
-    }
-    std::vector<std::vector<double>> abs_block(m, std::vector<double>(n));
-    for (int64_t jj = 0; jj < m; ++jj) {
-      for (int64_t i = 0; i < n; ++i) abs_block[jj][i] = std::fabs(block[jj][i]);
-    }
-    const auto abs_sums = column_sums(abs_block, n);
-    const auto noise = rng.standard_normal({n, m}).contiguous();  // one draw, row-major as numpy's
-    const double* z = noise.data_ptr<double>();
-    for (int64_t jj = 0; jj < m; ++jj) {
-      const double amplitude = 1e-10 * std::max(1.0, abs_sums[jj] / static_cast<double>(n));
-      double* out = data.columns.data() + continuous[jj] * n;
-      for (int64_t i = 0; i < n; ++i) out[i] = block[jj][i] + amplitude * z[i * m + jj];
+      std::copy(block[jj].begin(), block[jj].end(), data.columns.begin() + continuous[jj] * n);
     }
   }
   if (!discrete_target) {
@@ -203,16 +215,9 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
     std::vector<std::vector<double>> single{data.y};
     const double std = column_stds(single, n)[0];
     const double scale = std == 0.0 ? 1.0 : std;
-    std::vector<double> abs_y(n);
-    for (int64_t i = 0; i < n; ++i) {
-      data.y[i] /= scale;
-      abs_y[i] = std::fabs(data.y[i]);
-    }
-    const double amplitude =
-        1e-10 * std::max(1.0, numpy_sum(abs_y.data(), n) / static_cast<double>(n));
-    const auto noise = rng.standard_normal({n}).contiguous();
-    const double* z = noise.data_ptr<double>();
-    for (int64_t i = 0; i < n; ++i) data.y[i] += amplitude * z[i];
+    for (int64_t i = 0; i < n; ++i) single[0][i] /= scale;
+    jitter_columns(single, n, rng);  // standard_normal(n): the same draws as (n, 1)
+    data.y = std::move(single[0]);
   }
 
   if (!options.copy() && X.scalar_type() == at::kDouble && X.device().is_cpu() &&

@@ -7,10 +7,13 @@
 
 #include "infozoo/version.h"
 
+#include "infozoo/analysis/differential_entropy.h"
 #include "infozoo/analysis/entropy.h"
 #include "infozoo/analysis/feature_selection.h"
 #include "infozoo/analysis/histogram_mi.h"
+#include "infozoo/analysis/ksg.h"
 #include "infozoo/analysis/matrix_calculus.h"
+#include "infozoo/analysis/mi_significance.h"
 #include "infozoo/analysis/mutual_info.h"
 #include "infozoo/analysis/softmax.h"
 #include "infozoo/datasets/make_classification.h"
