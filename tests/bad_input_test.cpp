@@ -22,10 +22,13 @@
 #include <vector>
 
 #include "bad_input_rows.h"
+#include "infozoo/analysis/differential_entropy.h"
 #include "infozoo/analysis/entropy.h"
 #include "infozoo/analysis/feature_selection.h"
 #include "infozoo/analysis/histogram_mi.h"
+#include "infozoo/analysis/ksg.h"
 #include "infozoo/analysis/matrix_calculus.h"
+#include "infozoo/analysis/mi_significance.h"
 #include "infozoo/analysis/mutual_info.h"
 #include "infozoo/analysis/softmax.h"
 #include "infozoo/datasets/make_classification.h"
@@ -330,6 +333,149 @@ std::vector<BadInputRow> library_rows() {
   add("mutual_info_score_complex", "analysis::mutual_info_score(a, b)", "complex labels",
       [] { an::mutual_info_score(torch::zeros({2}, torch::kComplexFloat), torch::zeros({2})); },
       {"labels must be real, got ComplexFloat and Float"});
+
+  // ---- analysis: ksg.h, differential_entropy.h, mi_significance.h ----
+  add("ksg_undefined", "analysis::ksg_mutual_info(X, Y)", "undefined X",
+      [] {
+        an::ksg_mutual_info({}, f64({20, 1}));
+      },
+      {"ksg_mutual_info: X must be a non-empty tensor [n_samples, n_features] or [n_samples]",
+       "got an undefined tensor"});
+  add("ksg_rank3", "analysis::ksg_mutual_info(X, Y)", "3-D X",
+      [] {
+        an::ksg_mutual_info(f64({20, 2, 2}), f64({20, 1}));
+      },
+      {"X must be a non-empty tensor [n_samples, n_features] or [n_samples], got [20, 2, 2]"});
+  add("ksg_empty", "analysis::ksg_mutual_info(X, Y)", "X [0, 2]",
+      [] {
+        an::ksg_mutual_info(f64({0, 2}), f64({0, 1}));
+      },
+      {"X must be a non-empty tensor", "got [0, 2]"});
+  add("ksg_no_columns", "analysis::ksg_mutual_info(X, Y)", "Y [20, 0] (dy = 0)",
+      [] {
+        an::ksg_mutual_info(f64({20, 2}), f64({20, 0}));
+      },
+      {"ksg_mutual_info: Y must have at least one column, got shape [20, 0]"});
+  add("ksg_bool", "analysis::ksg_mutual_info(X, Y)", "bool X",
+      [] {
+        an::ksg_mutual_info(torch::ones({20, 1}, torch::kBool), f64({20}));
+      },
+      {"X must hold real numbers (floating point or integer), got Bool"});
+  add("ksg_samples", "analysis::ksg_mutual_info(X, Y)", "20 rows of X, 19 of Y",
+      [] {
+        an::ksg_mutual_info(f64({20, 2}), f64({19}));
+      },
+      {"X and Y must have the same number of samples (rows), got 20 and 19"});
+  add("ksg_nan", "analysis::ksg_mutual_info(X, Y)", "NaN in X",
+      [] {
+        auto X = f64({20, 2});
+        X[3][1] = kNaN;
+        an::ksg_mutual_info(X, f64({20}));
+      },
+      {"ksg_mutual_info: X must be finite, got nan at row 3, column 1"});
+  add("ksg_inf", "analysis::ksg_mutual_info(X, Y)", "inf in Y",
+      [] {
+        auto Y = f64({20});
+        Y[5] = kInf;
+        an::ksg_mutual_info(f64({20, 2}), Y);
+      },
+      {"ksg_mutual_info: Y must be finite, got inf at row 5, column 0"});
+  add("ksg_k_zero", "KsgOptions::k", "0",
+      [] { an::ksg_mutual_info(f64({20}), f64({20}), an::KsgOptions().k(0)); },
+      {"ksg_mutual_info: k must be >= 1, got 0"});
+  add("ksg_k_too_large", "KsgOptions::k", "k 20 with 20 samples",
+      [] { an::ksg_mutual_info(f64({20}), f64({20}), an::KsgOptions().k(20)); },
+      {"ksg_mutual_info: k must be < n_samples (20), got k = 20"});
+  add("ksg_too_few_samples", "analysis::ksg_mutual_info(X, Y)", "3 samples with k 3",
+      [] { an::ksg_mutual_info(f64({3}), f64({3})); },
+      {"k must be < n_samples (3), got k = 3", "needs at least k + 1 samples"});
+  add("ksg_seed_negative", "KsgOptions::jitter_seed", "-1",
+      [] { an::ksg_mutual_info(f64({20}), f64({20}), an::KsgOptions().jitter_seed(-1)); },
+      {"ksg_mutual_info: jitter_seed must be in [0, 2^32), got -1"});
+  add("ksg_seed_large", "KsgOptions::jitter_seed", "2^32",
+      [] {
+        an::ksg_mutual_info(f64({20}), f64({20}), an::KsgOptions().jitter_seed(int64_t{1} << 32));
+      },
+      {"jitter_seed must be in [0, 2^32), got 4294967296"});
+  accepts("ksg_views", "analysis::ksg_mutual_info(X, Y)",
+          "transposed and strided views, integer and float32 X: the same estimate as a "
+          "contiguous float64 copy",
+          [] {
+            const auto xy = f64({2, 50});  // rows are the variables: X = xy.t() is a view
+            const auto y = f64({100}).slice(0, 0, 100, 2);
+            const auto X = xy.t();
+            EXPECT_EQ(an::ksg_mutual_info(X, y),
+                      an::ksg_mutual_info(X.contiguous(), y.contiguous()));
+            const auto Xi = torch::randint(0, 1000, {50, 2}, torch::kLong);
+            EXPECT_EQ(an::ksg_mutual_info(Xi, y), an::ksg_mutual_info(Xi.to(torch::kDouble), y));
+            const auto Xf = X.to(torch::kFloat);
+            EXPECT_EQ(an::ksg_mutual_info(Xf, y), an::ksg_mutual_info(Xf.to(torch::kDouble), y));
+          });
+  add("cmi_z_samples", "analysis::conditional_mutual_info(X, Y, Z)", "20 rows of X, 19 of Z",
+      [] {
+        an::conditional_mutual_info(f64({20}), f64({20}), f64({19, 2}));
+      },
+      {"conditional_mutual_info: X and Z must have the same number of samples (rows), got 20 and "
+       "19"});
+  add("cmi_z_no_columns", "analysis::conditional_mutual_info(X, Y, Z)", "Z [20, 0] (dz = 0)",
+      [] {
+        an::conditional_mutual_info(f64({20}), f64({20}), f64({20, 0}));
+      },
+      {"conditional_mutual_info: Z must have at least one column, got shape [20, 0]"});
+  add("cmi_z_nan", "analysis::conditional_mutual_info(X, Y, Z)", "NaN in Z",
+      [] {
+        auto Z = f64({20, 2});
+        Z[7][0] = kNaN;
+        an::conditional_mutual_info(f64({20}), f64({20}), Z);
+      },
+      {"conditional_mutual_info: Z must be finite, got nan at row 7, column 0"});
+  add("cmi_z_undefined", "analysis::conditional_mutual_info(X, Y, Z)", "undefined Z",
+      [] { an::conditional_mutual_info(f64({20}), f64({20}), {}); },
+      {"conditional_mutual_info: Z must be a non-empty tensor", "got an undefined tensor"});
+  add("cmi_k_too_large", "KsgOptions::k", "k 5 with 5 samples (conditional MI)",
+      [] { an::conditional_mutual_info(f64({5}), f64({5}), f64({5}), an::KsgOptions().k(5)); },
+      {"conditional_mutual_info: k must be < n_samples (5), got k = 5"});
+  add("kl_entropy_duplicates", "analysis::kl_entropy(X)", "4 equal rows, k 3",
+      [] {
+        auto X = f64({20, 2});
+        X.slice(0, 0, 4).copy_(X[0].expand({4, 2}));
+        an::kl_entropy(X);
+      },
+      {"kl_entropy: the distance from sample 0 of X to its k-th neighbour (k = 3) is 0",
+       "jitter_seed"});
+  add("kl_entropy_k_too_large", "KlEntropyOptions::k", "k 10 with 10 samples",
+      [] {
+        an::kl_entropy(f64({10, 2}), an::KlEntropyOptions().k(10));
+      },
+      {"kl_entropy: k must be < n_samples (10), got k = 10"});
+  add("kl_entropy_rank0", "analysis::kl_entropy(X)", "0-d X",
+      [] { an::kl_entropy(torch::tensor(1.0)); },
+      {"kl_entropy: X must be a non-empty tensor [n_samples, n_features] or [n_samples], got []"});
+  add("kl_entropy_seed_negative", "KlEntropyOptions::jitter_seed", "-2",
+      [] { an::kl_entropy(f64({10}), an::KlEntropyOptions().jitter_seed(-2)); },
+      {"kl_entropy: jitter_seed must be in [0, 2^32), got -2"});
+  add("permutation_test_zero", "PermutationTestOptions::permutations", "0",
+      [] {
+        an::permutation_test(f64({20}), f64({20}), an::PermutationTestOptions().permutations(0));
+      },
+      {"permutation_test: permutations must be >= 1, got 0"});
+  add("permutation_test_negative", "PermutationTestOptions::permutations", "-5",
+      [] {
+        an::permutation_test(f64({20}), f64({20}), an::PermutationTestOptions().permutations(-5));
+      },
+      {"permutation_test: permutations must be >= 1, got -5"});
+  add("permutation_test_seed", "PermutationTestOptions::seed", "-1",
+      [] { an::permutation_test(f64({20}), f64({20}), an::PermutationTestOptions().seed(-1)); },
+      {"permutation_test: seed must be in [0, 2^32), got -1"});
+  add("permutation_test_samples", "analysis::permutation_test(X, Y)", "20 rows of X, 21 of Y",
+      [] { an::permutation_test(f64({20}), f64({21})); },
+      {"permutation_test: X and Y must have the same number of samples (rows), got 20 and 21"});
+  add("normalize_mi_undefined", "analysis::normalize_mi(mi)", "undefined tensor",
+      [] { an::normalize_mi(torch::Tensor()); },
+      {"normalize_mi: mi must be a defined tensor of MIs in nats"});
+  add("normalize_mi_int", "analysis::normalize_mi(mi)", "int64 tensor",
+      [] { an::normalize_mi(torch::ones({3}, torch::kLong)); },
+      {"normalize_mi: mi must be a floating-point tensor, got Long"});
 
   // ---- analysis: histogram_mi.h, feature_selection.h ----
   add("estimate_mi_rank", "analysis::estimate_mutual_information(x, y, n_bins)", "2-D x",
