@@ -20,7 +20,7 @@ struct KlEntropyOptions {
 };
 
 /// h(X) in nats, Kozachenko & Leonenko (1987) in the max-norm form of Kraskov et al. (2004, eq.
-/// 20): psi(n) - psi(k) + d log 2 + d <log eps_i>, eps_i the distance from x_i to its k-th
+/// 20): psi(n) - psi(k) + d log 2 + d mean_i(log eps_i), eps_i the distance from x_i to its k-th
 /// neighbour (the max-norm ball of radius eps has volume (2 eps)^d). `X` [n, d] (or [n]), real,
 /// finite. Duplicate points (eps_i = 0) are an error unless jitter separates them.
 /// Example: `kl_entropy(torch::randn({5000, 2}, torch::kDouble))` is about log(2 pi e) = 2.838.

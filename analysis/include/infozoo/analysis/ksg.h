@@ -35,8 +35,9 @@ struct KsgOptions {
   /// Add scikit-learn's tie-breaking noise 1e-10 * max(1, mean |column|) * N(0, 1) to every column
   /// (after standardizing), drawn from `np.random.RandomState(seed)`: first X's [n, dx] values in
   /// row-major order, then Y's [n, dy] (then Z's, for conditional MI). Unset: no noise.
-  /// With `standardize(true).jitter_seed(s)`, one-column X and Y give scikit-learn's
-  /// `mutual_info_regression(X, y, random_state=s)` before its clipping at 0, bit for bit.
+  /// With `standardize(true).jitter_seed(s)`, one-column floating-point X and Y give
+  /// scikit-learn's `mutual_info_regression(X, y, random_state=s)` before its clipping at 0, bit
+  /// for bit (scikit-learn truncates a scaled integer X back to integers; this does not).
   TORCH_ARG(std::optional<int64_t>, jitter_seed) = std::nullopt;
 };
 

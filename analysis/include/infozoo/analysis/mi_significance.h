@@ -35,11 +35,11 @@ struct PermutationTestOptions {
 /// A permutation test's outcome: the estimate, the null distribution's summary, and the p-value.
 /// Example: `auto t = permutation_test(x, y); if (t.p_value < 0.05) ...`.
 struct PermutationTestResult {
-  double mi = 0;          ///< KSG estimate on the data, nats
-  double null_mean = 0;   ///< mean estimate over the shuffles, nats
-  double null_std = 0;    ///< their standard deviation (ddof 0), nats
-  double p_value = 1;     ///< (1 + #{shuffles >= mi}) / (1 + permutations)
-  int64_t permutations = 0;
+  double mi = 0;             ///< KSG estimate on the data, nats
+  double null_mean = 0;      ///< mean estimate over the shuffles, nats
+  double null_std = 0;       ///< their standard deviation (ddof 0), nats
+  double p_value = 1;        ///< (1 + #{shuffles >= mi}) / (1 + permutations)
+  int64_t permutations = 0;  ///< how many shuffles made the null distribution
 };
 
 /// Tests independence of X [n, dx] and Y [n, dy]: KSG MI on the data against its values when Y's
