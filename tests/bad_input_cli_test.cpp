@@ -118,6 +118,16 @@ std::vector<BadInputRow> cli_rows() {
       {"--steps must be >= 2, got 1"});
   add("cli_steps_negative", "--steps", "-3", {"diffusion", "--steps", "-3"}, 2,
       {"--steps must be >= 2, got -3"});
+  add("cli_diffusion_mi_steps_above_schedule", "diffusion-mi --steps", "1001 (T = 1000 steps)",
+      {"diffusion-mi", "--steps", "1001"}, 2, {"--steps must be <= 1000, got 1001"});
+  add("cli_diffusion_mi_k_zero", "diffusion-mi --k", "0", {"diffusion-mi", "--k", "0"}, 2,
+      {"--k must be >= 1, got 0"});
+  add("cli_diffusion_mi_k_half_samples", "diffusion-mi --k, --samples", "k 50 with 100 samples",
+      {"diffusion-mi", "--k", "50", "--samples", "100"}, 2,
+      {"--k must be less than half of --samples", "got --k 50 and --samples 100"});
+  add("cli_diffusion_mi_samples_too_few", "diffusion-mi --samples", "3",
+      {"diffusion-mi", "--samples", "3"}, 2,
+      {"--samples must be >= 4 for a 1-NN estimate on half of them, got 3"});
   add("cli_beta_start_zero", "--beta-start", "0", {"diffusion", "--beta-start", "0"}, 2,
       {"--beta-start must be in (0, 1), got 0"});
   add("cli_beta_end_one", "--beta-end", "1", {"diffusion", "--beta-end", "1"}, 2,

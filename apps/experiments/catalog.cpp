@@ -19,6 +19,7 @@ const std::vector<Subcommand>& experiments() {
       mi_hist_experiment(),
       infonce_experiment(),
       diffusion_experiment(),
+      diffusion_mi_experiment(),
       contrastive_experiment()};  // not in `infozoo all` (in_all = false)
   return all;
 }
