@@ -70,13 +70,27 @@ at::Tensor checked_covariance(const at::Tensor& covariance, const char* where) {
   return c;
 }
 
-// The lower Cholesky factor of a checked covariance, or an error saying it is not positive
-// definite.
+// The lower Cholesky factor of a checked covariance (float64, row by row in a fixed order: the
+// same bits on every machine and thread count), or an error naming the first leading minor that
+// is not positive.
 at::Tensor cholesky_factor(const at::Tensor& c, const char* where) {
-  auto [factor, info] = at::linalg_cholesky_ex(c);
-  TORCH_CHECK(info.item<int64_t>() == 0, where,
-              ": covariance must be positive definite, got a leading minor of order ",
-              info.item<int64_t>(), " that is not");
+  const int64_t d = c.size(0);
+  const auto a = c.accessor<double, 2>();
+  auto factor = at::zeros({d, d}, at::kDouble);
+  auto l = factor.accessor<double, 2>();
+  for (int64_t j = 0; j < d; ++j) {
+    double diag = a[j][j];
+    for (int64_t k = 0; k < j; ++k) diag -= l[j][k] * l[j][k];
+    TORCH_CHECK(diag > 0, where,
+                ": covariance must be positive definite, got a leading minor of order ", j + 1,
+                " that is not");
+    l[j][j] = std::sqrt(diag);
+    for (int64_t i = j + 1; i < d; ++i) {
+      double sum = a[i][j];
+      for (int64_t k = 0; k < j; ++k) sum -= l[i][k] * l[j][k];
+      l[i][j] = sum / l[j][j];
+    }
+  }
   return factor;
 }
 
