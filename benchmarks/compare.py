@@ -10,6 +10,11 @@ Build first: cmake -S . -B build-bench -DINFOZOO_BUILD_BENCHMARKS=ON && cmake --
     python3 benchmarks/compare.py --build build-device --device cuda
 runs the GPU cases (MultiHeadAttention, InfoNCE) on CUDA against PyTorch on the same GPU
 (scripts/device-check.sh bench), writing benchmarks/RESULTS-cuda.md.
+
+The ennemi and NPEET peers (the KSG cases) run under the peers' virtual environment
+(~/.cache/infozoo/peers-venv, or $INFOZOO_PEERS_PYTHON), on one thread whatever --threads says
+(neither parallelises one estimate); every other peer runs under the interpreter running this
+script. The run prints, and the report says, which interpreter served which peer.
 """
 import argparse
 import datetime
@@ -25,10 +30,17 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 
 
+PEERS_PYTHON = pathlib.Path(os.environ.get("INFOZOO_PEERS_PYTHON",
+                                           pathlib.Path.home() / ".cache" / "infozoo" / "peers-venv" / "bin" / "python"))
+
+
 class Case:
     def __init__(self, name, size, binary, bench, peer=None, target=None, limit=None, slow_peer=False, memory=False,
-                 cpp_peer=None, devices=("cpu",)):
+                 cpp_peer=None, devices=("cpu",), python=None, peer_threads=None, single=False):
         self.name, self.size, self.binary, self.bench = name, size, binary, bench
+        self.python = python  # the peer's interpreter; None: this script's (Debian's /usr/bin/python3)
+        self.peer_threads = peer_threads  # a fixed thread count for the peer; None: the row's
+        self.single = single  # the peer times one call (peer.py --single): it takes many seconds
         self.devices = devices  # where the case runs: the GPU cases honour INFOZOO_BENCH_DEVICE
         self.peer, self.target, self.limit, self.slow_peer = peer, target, limit, slow_peer
         self.cpp_peer = cpp_peer  # (binary, bench): a C++ peer, timed like the case itself
@@ -74,6 +86,19 @@ CASES += [
     Case("softmax_jacobian", "n=512", "models_bench", "BM_SoftmaxJacobian/512", ["softmax_jacobian", 512]),
     Case("positional_encoding", "5000x512", "models_bench", "BM_PositionalEncoding/5000/512", ["posenc", 5000, 512]),
 ]
+# Issue 14: KSG (k = 3, algorithm 1) on d pairs of coordinates correlated at 0.8, and the
+# Frenzel-Pompe CMI, against ennemi and NPEET on one thread. The 10x target is the issue's, for the
+# multivariate (2x2, 5x5) cases.
+for n, n_label in [(10000, "1e4"), (100000, "1e5")]:
+    for d in (1, 2, 5):
+        for peer, peer_label in [("ennemi", "ennemi"), ("npeet", "NPEET")]:
+            CASES.append(Case(f"KSG MI vs {peer_label}", f"n={n_label}, {d}x{d}", "ksg_bench",
+                              f"BM_KsgMutualInfo/{n}/{d}", [f"ksg_{peer}", n, d], target=10 if d > 1 else None,
+                              memory=True, python=PEERS_PYTHON, peer_threads=1, slow_peer=n >= 100000,
+                              single=n >= 100000 or d >= 5))
+for peer, peer_label in [("ennemi", "ennemi"), ("npeet", "NPEET")]:
+    CASES.append(Case(f"KSG CMI vs {peer_label}", "n=1e4, 2+2+2", "ksg_bench", "BM_ConditionalMutualInfo/10000/2",
+                      [f"cmi_{peer}", 10000, 2], memory=True, python=PEERS_PYTHON, peer_threads=1))
 
 UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
@@ -103,12 +128,13 @@ def run_cpp(build, binary, bench, threads, min_time, peak=False):
     return b["real_time"] * UNITS[b["time_unit"]], b, report["context"]
 
 
-def run_peer(args, threads, min_time, memory):
-    out = subprocess.run([sys.executable, str(HERE / "peer.py"), *map(str, args), "--threads", str(threads),
-                          "--min-time", str(min_time), "--device", DEVICE] + (["--peak-memory"] if memory else []),
+def run_peer(args, threads, min_time, memory, python=None, single=False):
+    out = subprocess.run([str(python or sys.executable), str(HERE / "peer.py"), *map(str, args), "--threads",
+                          str(threads), "--min-time", str(min_time), "--device", DEVICE]
+                         + (["--peak-memory"] if memory else []) + (["--single"] if single else []),
                          check=True, capture_output=True, text=True, env=thread_env(threads)).stdout
     result = json.loads(out)
-    return result["seconds"], result.get("peak_bytes", -1)
+    return result["seconds"], result.get("peak_bytes", -1), result.get("value")
 
 
 def fmt_time(s):
@@ -137,6 +163,11 @@ def main():
     gemm_n = 8192 if gpu else 2048
 
     rows, context = [], {}
+    print(f"peers: {sys.executable} for the seed's Python, scikit-learn and PyTorch; "
+          f"{PEERS_PYTHON} for ennemi and NPEET" + ("" if PEERS_PYTHON.exists() else " (missing: those peers are skipped)"),
+          flush=True)
+    # A peer with a fixed thread count gives the same figures at every --threads: measured once.
+    peer_cache = {}
     # One C++ run per round serves every peer of the same case, and one peak-memory run: the
     # peers of a case then compare against the same infozoo figures.
     cpp_rounds, cpp_peaks = {}, {}
@@ -157,19 +188,26 @@ def main():
         for case in CASES:
             if a.filter not in case.name or DEVICE not in case.devices:
                 continue
-            cpp_times, peer_times, cpp_peak, peer_peak = [], [], None, None
+            cpp_times, peer_times, cpp_peak, peer_peak, cpp_value, peer_value = [], [], None, None, None, None
             if case.memory:
                 key = (case.binary, case.bench, threads)
                 if key not in cpp_peaks:
-                    cpp_peaks[key] = run_cpp(build, case.binary, case.bench, threads, 0, peak=True)[1].get("peak_MiB")
-                cpp_peak = cpp_peaks[key]
-            run_peer_side = (case.peer or case.cpp_peer) and not (a.quick and case.slow_peer)
+                    cpp_peaks[key] = run_cpp(build, case.binary, case.bench, threads, 0, peak=True)[1]
+                cpp_peak = cpp_peaks[key].get("peak_MiB")
+                cpp_value = cpp_peaks[key].get("mi_nats", cpp_peaks[key].get("cmi_nats"))
+            run_peer_side = (case.peer or case.cpp_peer) and not (a.quick and case.slow_peer) \
+                and (case.python is None or case.python.exists())
             for round_index in range(a.rounds):
                 cpp_times.append(cpp_time(case.binary, case.bench, threads, round_index))
                 if run_peer_side and case.cpp_peer:
                     peer_times.append(run_cpp(build, *case.cpp_peer, threads, a.min_time)[0])
                 elif run_peer_side:
-                    seconds, peak_bytes = run_peer(case.peer, threads, a.min_time, case.memory)
+                    peer_threads = case.peer_threads or threads
+                    key = (tuple(case.peer), str(case.python), peer_threads, round_index)
+                    if case.peer_threads is None or key not in peer_cache:
+                        peer_cache[key] = run_peer(case.peer, peer_threads, a.min_time, case.memory, case.python,
+                                                   case.single)
+                    seconds, peak_bytes, peer_value = peer_cache[key]
                     peer_times.append(seconds)
                     peer_peak = peak_bytes / 2**20 if peak_bytes >= 0 else None
                     if case.slow_peer:
@@ -190,6 +228,12 @@ def main():
             row = [threads, case.name, case.size, fmt_time(cpp), fmt_time(peer) if peer else "-", ratio, target, limit,
                    memory]
             print(" | ".join(map(str, row)), flush=True)
+            if cpp_value is not None and peer_value is not None:
+                # Both sides must have estimated from the same data: the peers differ from infozoo
+                # only by NPEET's 1e-10 noise and ennemi's approximate digamma (1.6e-5 at 2).
+                same = abs(cpp_value - peer_value) <= 1e-4 * max(1.0, abs(peer_value))
+                print(f"    estimate: infozoo {cpp_value:.9f}, peer {peer_value:.9f} nats"
+                      + ("" if same else "  WARNING: not the same estimate, so not the same data"), flush=True)
             rows.append(row)
             write_report(a, rows, context)  # after every row: a run cut short keeps what it measured
     print(f"wrote {a.output}")
@@ -200,6 +244,7 @@ def write_report(a, rows, context):
     header = ["threads", "case", "size", "infozoo", "peer", "ratio (peer / infozoo)", "target", "limit",
               "peak memory of one call (infozoo / peer)"]
     peer_python = "python3 (PyTorch on the same GPU)" if gpu else "Debian's /usr/bin/python3"
+    ksg_rows = any(str(r[1]).startswith("KSG") for r in rows)
     lines = [f"# infozoo benchmarks" + (" on CUDA" if gpu else ""), "",
              f"Run {datetime.datetime.now().isoformat(timespec='seconds')} by `benchmarks/compare.py --device {DEVICE}` "
              f"(per side: the mean time per call within a run, as Google Benchmark reports it; the median of {a.rounds} alternating runs; peer = the seed's Python on {peer_python}, "
@@ -210,7 +255,12 @@ def write_report(a, rows, context):
         lines.append(f"- GPU: {gpu_facts()}; every call is synchronized; float32 matmuls in full float32 (TF32 off, "
                      "the default of both LibTorch and PyTorch)")
     lines += [f"- infozoo: LibTorch {context.get('libtorch', '?')}, Release build, intra-op threads as in the table",
-              f"- peer: {peer_versions()}", "",
+              f"- peer: {peer_versions()}"]
+    if ksg_rows:
+        lines.append(f"- peers of the KSG cases: {PEERS_PYTHON} ({venv_versions()}), one thread (OMP, MKL, "
+                     "OpenBLAS threads 1, ennemi max_threads=1) at every thread count of infozoo; the other peers "
+                     f"under {sys.executable}")
+    lines += ["",
               "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(map(str, r)) + " |" for r in rows]
     pathlib.Path(a.output).write_text("\n".join(lines) + "\n")
@@ -231,6 +281,15 @@ def gpu_facts():
     code = ("import torch; p = torch.cuda.get_device_properties(0); "
             "print(f'{p.name}, {p.total_memory / 2**30:.0f} GiB, {p.multi_processor_count} SMs, CUDA {torch.version.cuda}')")
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() or "unknown"
+
+
+@functools.lru_cache(maxsize=None)
+def venv_versions():
+    code = ("import importlib.metadata as m; print(', '.join(f'{p} {m.version(p)}' for p in "
+            "('ennemi', 'npeet-plus', 'numpy', 'scipy', 'scikit-learn')))")
+    if not PEERS_PYTHON.exists():
+        return "missing"
+    return subprocess.run([str(PEERS_PYTHON), "-c", code], capture_output=True, text=True).stdout.strip()
 
 
 @functools.lru_cache(maxsize=None)

@@ -6,6 +6,10 @@ and the libraries it uses, on the same inputs as the C++ cases in benchmarks/*_b
     /usr/bin/python3 benchmarks/peer.py CASE ARGS... --threads T [--device cuda]
 prints the mean seconds per call as JSON. Run by benchmarks/compare.py; not a test. With
 --device cuda the attention and InfoNCE cases run on the GPU and every call is synchronized.
+
+The ennemi and NPEET cases (ksg_*, cmi_*) need those packages, which Debian does not ship: they run
+under the peers' virtual environment (PEERS_PYTHON, made as tests/generators/ksg_reference.py
+says), which compare.py picks for them; every other case runs under Debian's /usr/bin/python3.
 """
 import argparse
 import contextlib
@@ -137,6 +141,51 @@ def case_softmax_jacobian(n):
     return lambda: ref.softmax_jacobian(z)
 
 
+# ---- ennemi and NPEET (issue 14), run under PEERS_PYTHON ------------------------------------------
+
+PEERS_PYTHON = pathlib.Path.home() / ".cache" / "infozoo" / "peers-venv" / "bin" / "python"
+
+
+def ksg_data(n, d):
+    """benchmarks/ksg_bench.cpp's BM_KsgMutualInfo: X [n, d] standard normal, Y = 0.8 X + 0.6 E."""
+    import numpy as np
+    rs = np.random.RandomState(0)
+    X = rs.randn(n, d)
+    E = rs.randn(n, d)
+    return X, 0.8 * X + 0.6 * E
+
+
+def cmi_data(n, d):
+    """BM_ConditionalMutualInfo: Z, then X = 0.6 Z + 0.8 E1, then Y = 0.5 X + 0.5 Z + 0.7 E2."""
+    import numpy as np
+    rs = np.random.RandomState(0)
+    Z = rs.randn(n, d)
+    X = 0.6 * Z + 0.8 * rs.randn(n, d)
+    Y = 0.5 * X + 0.5 * Z + 0.7 * rs.randn(n, d)
+    return X, Y, Z
+
+
+def ennemi_call(X, Y, Z=None):
+    """ennemi 1.5's estimate_mi on one thread, without its preprocessing (scaling and noise), as
+    infozoo runs by default. Its public API takes one-column variables (the columns of x are
+    separate variables; cond may have several); for multi-column X and Y the call is the function
+    estimate_mi runs for each pair, _estimate_single_mi / _estimate_conditional_mi."""
+    import ennemi
+    import ennemi._entropy_estimators as ee
+    if X.shape[1] == 1 and Y.shape[1] == 1:
+        return lambda: ennemi.estimate_mi(Y[:, 0], X[:, 0], k=3, cond=Z, preprocess=False, max_threads=1)
+    if Z is None:
+        return lambda: ee._estimate_single_mi(X, Y, 3)
+    return lambda: ee._estimate_conditional_mi(X, Y, Z, 3)
+
+
+def npeet_call(X, Y, Z=None):
+    """NPEET (npeet-plus 0.2) mi / mi(z=...) in nats, with its own 1e-10 uniform noise."""
+    import numpy as np
+    import npeet_plus.estimators as npeet
+    return lambda: npeet.mi(X, Y, z=Z, k=3, base=np.e)
+
+
 def case_posenc(max_len, d_model):
     ref = reference()
     return lambda: ref.positional_encoding(max_len, d_model)
@@ -152,6 +201,10 @@ CASES = {
     "mha_sdpa_fwdbwd": lambda B, L: mha_case("sdpa", True, B, L),
     "infonce_paired": case_infonce_paired, "infonce_shared": case_infonce_shared,
     "softmax_jacobian": case_softmax_jacobian, "posenc": case_posenc,
+    "ksg_ennemi": lambda n, d: ennemi_call(*ksg_data(n, d)),
+    "ksg_npeet": lambda n, d: npeet_call(*ksg_data(n, d)),
+    "cmi_ennemi": lambda n, d: ennemi_call(*cmi_data(n, d)),
+    "cmi_npeet": lambda n, d: npeet_call(*cmi_data(n, d)),
 }
 
 
@@ -199,6 +252,8 @@ def main():
     p.add_argument("--min-time", type=float, default=0.5)
     p.add_argument("--peak-memory", action="store_true", help="also measure one call's peak memory")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    p.add_argument("--single", action="store_true",
+                   help="time one call, with no warm-up (a peer that takes many seconds per call)")
     a = p.parse_args()
     import torch
     torch.set_num_threads(a.threads)
@@ -214,17 +269,37 @@ def main():
     # --benchmark_min_warmup_time and --benchmark_min_time): calls for min_time untimed, then the
     # mean of the calls made in min_time (at least 3). The same statistic on both sides matters
     # most on a GPU, where an occasional slow call moves a mean but not a median.
-    start = time.perf_counter()
-    fn()
-    while time.perf_counter() - start < a.min_time:
+    times, value, peak = [], None, None
+    if a.single:
+        # One call, timed; with --peak-memory the same call is the measured one (a second call of a
+        # peer that takes minutes would double the run; the 64 KiB mmap threshold that
+        # peak_extra_bytes sets costs such a call nothing measurable).
+        def timed():
+            nonlocal value
+            t0 = time.perf_counter()
+            value = fn()
+            times.append(time.perf_counter() - t0)
+        if a.peak_memory and DEVICE != "cuda":
+            peak = peak_extra_bytes(timed)
+        else:
+            timed()
+    else:
+        start = time.perf_counter()
         fn()
-    times, start = [], time.perf_counter()
-    while len(times) < 3 or (time.perf_counter() - start < a.min_time and len(times) < 1000):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
+        while time.perf_counter() - start < a.min_time:
+            fn()
+        start = time.perf_counter()
+        while len(times) < 3 or (time.perf_counter() - start < a.min_time and len(times) < 1000):
+            t0 = time.perf_counter()
+            value = fn()
+            times.append(time.perf_counter() - t0)
     result = {"seconds": statistics.fmean(times), "calls": len(times)}
-    if a.peak_memory:
+    if a.case.startswith(("ksg_", "cmi_")):  # the estimate itself, to compare with infozoo's
+        import numpy as np
+        result["value"] = float(np.asarray(value).ravel()[0])
+    if peak is not None:
+        result["peak_bytes"] = peak
+    elif a.peak_memory:
         result["peak_bytes"] = cuda_peak_extra_bytes(fn) if DEVICE == "cuda" else peak_extra_bytes(fn)
     json.dump(result, sys.stdout)
 
