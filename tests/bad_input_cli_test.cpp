@@ -114,6 +114,41 @@ std::vector<BadInputRow> cli_rows() {
   add("cli_bins_zero", "--bins", "0", {"mi-hist", "--bins", "0"}, 2, {"--bins", "0"});
   add("cli_bins_huge", "--bins", "5000", {"mi-hist", "--bins", "5000"}, 2, {"--bins", "5000"});
   add("cli_epochs_zero", "--epochs", "0", {"mlp", "--epochs", "0"}, 2, {"--epochs", "0"});
+  add("cli_infonce_bound_steps_zero", "infonce-bound --steps-per-level", "0",
+      {"infonce-bound", "--steps-per-level", "0"}, 2, {"--steps-per-level must be >= 1, got 0"});
+  add("cli_infonce_bound_levels_zero", "infonce-bound --levels", "a count of 0",
+      {"infonce-bound", "--levels", "0"}, 2,
+      {"--levels must be a count in [1, 50] or a list of nats, got 0"});
+  add("cli_infonce_bound_levels_many", "infonce-bound --levels", "a count of 51",
+      {"infonce-bound", "--levels", "51"}, 2,
+      {"--levels must be a count in [1, 50] or a list of nats, got 51"});
+  add("cli_infonce_bound_levels_nonpositive", "infonce-bound --levels", "0 nats in a list",
+      {"infonce-bound", "--levels", "2,0"}, 2,
+      {"--levels must be a count or a comma-separated list of true MIs in (0, 100] nats, got '0' "
+       "in '2,0'"});
+  add("cli_infonce_bound_levels_large", "infonce-bound --levels", "200 nats",
+      {"infonce-bound", "--levels", "2,200"}, 2, {"(0, 100] nats, got '200' in '2,200'"});
+  add("cli_infonce_bound_levels_text", "infonce-bound --levels", "two",
+      {"infonce-bound", "--levels", "two"}, 2, {"--levels must be a count", "got 'two' in 'two'"});
+  add("cli_infonce_bound_levels_nan", "infonce-bound --levels", "nan",
+      {"infonce-bound", "--levels", "nan"}, 2, {"--levels must be a count", "got 'nan' in 'nan'"});
+  add("cli_infonce_bound_levels_empty_entry", "infonce-bound --levels", "a trailing comma",
+      {"infonce-bound", "--levels", "2,4,"}, 2, {"--levels must be a count", "got '' in '2,4,'"});
+  std::string fifty_one_levels = "1";
+  for (int i = 1; i < 51; ++i) fifty_one_levels += ",1";
+  add("cli_infonce_bound_levels_too_long", "infonce-bound --levels", "a list of 51",
+      {"infonce-bound", "--levels", fifty_one_levels}, 2,
+      {"--levels must list at most 50 true MIs, got 51"});
+  add("cli_infonce_bound_batch_one", "infonce-bound --batch-sizes", "1 in the list",
+      {"infonce-bound", "--batch-sizes", "16,1"}, 2, {"--batch-sizes must be >= 2, got 1"});
+  add("cli_infonce_bound_batch_large", "infonce-bound --batch-sizes", "20000",
+      {"infonce-bound", "--batch-sizes", "20000"}, 2,
+      {"--batch-sizes must be <= 16384, got 20000"});
+  add("cli_infonce_bound_batch_text", "infonce-bound --batch-sizes", "abc in the list",
+      {"infonce-bound", "--batch-sizes", "16,abc"}, 2, {"--batch-sizes: 'abc' is not an integer"});
+  add("cli_infonce_bound_batch_twice", "infonce-bound --batch-sizes", "16 twice",
+      {"infonce-bound", "--batch-sizes", "16,64,16"}, 2,
+      {"--batch-sizes must not repeat a size, got 16 twice"});
   add("cli_steps_one", "--steps", "1", {"diffusion", "--steps", "1"}, 2,
       {"--steps must be >= 2, got 1"});
   add("cli_steps_negative", "--steps", "-3", {"diffusion", "--steps", "-3"}, 2,

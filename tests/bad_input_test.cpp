@@ -38,11 +38,13 @@
 #include "infozoo/datasets/sample_without_replacement.h"
 #include "infozoo/io/state_dict.h"
 #include "infozoo/losses/info_nce.h"
+#include "infozoo/losses/mi_bounds.h"
 #include "infozoo/models/attention.h"
 #include "infozoo/models/diffusion_schedule.h"
 #include "infozoo/models/manual_mlp.h"
 #include "infozoo/models/multi_head_attention.h"
 #include "infozoo/models/positional_encoding.h"
+#include "infozoo/models/separable_critic.h"
 #include "test_support.h"
 #include "torch_save_archive.h"
 
@@ -1073,6 +1075,113 @@ std::vector<BadInputRow> library_rows() {
                 lo::info_nce(query, positive, negatives),
                 lo::info_nce(query.contiguous(), positive, negatives.contiguous()), 1e-6, 1e-7));
           });
+
+  // ---- losses: mi_bounds.h ----
+  add("infonce_estimate_negatives", "losses::infonce_mi_estimate(loss, num_negatives)",
+      "num_negatives 0", [] { lo::infonce_mi_estimate(1.0, 0); },
+      {"num_negatives must be >= 1 (K negatives per positive), got 0"});
+  add("infonce_estimate_loss_negative", "losses::infonce_mi_estimate(loss, num_negatives)",
+      "loss -0.5", [] { lo::infonce_mi_estimate(-0.5, 15); },
+      {"loss must be a finite InfoNCE loss >= 0", "got -0.5"});
+  add("infonce_estimate_loss_nan", "losses::infonce_mi_estimate(loss, num_negatives)", "loss NaN",
+      [] { lo::infonce_mi_estimate(kNaN, 15); },
+      {"loss must be a finite InfoNCE loss >= 0", "got nan"});
+  add("infonce_estimate_loss_inf", "losses::infonce_mi_estimate(loss, num_negatives)", "loss inf",
+      [] { lo::infonce_mi_estimate(kInf, 15); },
+      {"loss must be a finite InfoNCE loss >= 0", "got inf"});
+  add("infonce_bound_not_square", "losses::infonce_lower_bound(scores)", "scores [3, 4]",
+      [] {
+        lo::infonce_lower_bound(f32({3, 4}));
+      },
+      {"scores must be a square [B, B] matrix", "got shape [3, 4]"});
+  add("infonce_bound_rank", "losses::infonce_lower_bound(scores)", "1-D scores",
+      [] { lo::infonce_lower_bound(f32({4})); },
+      {"scores must be a square [B, B] matrix", "got shape [4]"});
+  add("infonce_bound_undefined", "losses::infonce_lower_bound(scores)", "undefined scores",
+      [] { lo::infonce_lower_bound({}); },
+      {"scores must be a square [B, B] matrix", "got shape []"});
+  add("infonce_bound_one", "losses::infonce_lower_bound(scores)", "scores [1, 1]",
+      [] {
+        lo::infonce_lower_bound(f32({1, 1}));
+      },
+      {"scores must be [B, B] with B >= 2 (each positive needs a negative), got shape [1, 1]"});
+  add("infonce_bound_int", "losses::infonce_lower_bound(scores)", "int64 scores",
+      [] {
+        lo::infonce_lower_bound(torch::ones({3, 3}, torch::kLong));
+      },
+      {"scores must be floating point, got Long"});
+  add("nwj_bound_not_square", "losses::nwj_lower_bound(scores)", "scores [2, 5, 5]",
+      [] {
+        lo::nwj_lower_bound(f32({2, 5, 5}));
+      },
+      {"scores must be a square [B, B] matrix", "got shape [2, 5, 5]"});
+  add("nwj_bound_one", "losses::nwj_lower_bound(scores)", "scores [1, 1]",
+      [] {
+        lo::nwj_lower_bound(f64({1, 1}));
+      },
+      {"scores must be [B, B] with B >= 2", "got shape [1, 1]"});
+  add("nwj_bound_int", "losses::nwj_lower_bound(scores)", "bool scores",
+      [] {
+        lo::nwj_lower_bound(torch::ones({3, 3}, torch::kBool));
+      },
+      {"scores must be floating point, got Bool"});
+  accepts("mi_bounds_views", "losses::infonce_lower_bound / nwj_lower_bound(scores)",
+          "transposed and expanded scores: the contiguous result", [=] {
+            const auto t = f32({5, 5}).t();
+            const auto e = f32({1, 4}).expand({4, 4});
+            for (const auto& s : {t, e}) {
+              EXPECT_NEAR(lo::infonce_lower_bound(s).item<double>(),
+                          lo::infonce_lower_bound(s.contiguous()).item<double>(), 1e-6);
+              EXPECT_NEAR(lo::nwj_lower_bound(s).item<double>(),
+                          lo::nwj_lower_bound(s.contiguous()).item<double>(), 1e-6);
+            }
+          });
+
+  // ---- models: separable_critic.h ----
+  const auto critic = [] {
+    return mo::SeparableCritic(mo::SeparableCriticOptions(2, 3).hidden_dim(4).embed_dim(2));
+  };
+  add("critic_dim_x", "SeparableCriticOptions::dim_x", "0",
+      [] { mo::SeparableCritic c(mo::SeparableCriticOptions(0, 3)); },
+      {"dim_x must be >= 1, got dim_x=0"});
+  add("critic_dim_y", "SeparableCriticOptions::dim_y", "-1",
+      [] { mo::SeparableCritic c(mo::SeparableCriticOptions(2, -1)); },
+      {"dim_y must be >= 1, got dim_y=-1"});
+  add("critic_hidden_dim", "SeparableCriticOptions::hidden_dim", "0",
+      [] { mo::SeparableCritic c(mo::SeparableCriticOptions(2, 3).hidden_dim(0)); },
+      {"hidden_dim must be >= 1, got hidden_dim=0"});
+  add("critic_layers", "SeparableCriticOptions::layers", "0",
+      [] { mo::SeparableCritic c(mo::SeparableCriticOptions(2, 3).layers(0)); },
+      {"layers must be >= 1 (hidden layers per MLP), got layers=0"});
+  add("critic_embed_dim", "SeparableCriticOptions::embed_dim", "0",
+      [] { mo::SeparableCritic c(mo::SeparableCriticOptions(2, 3).embed_dim(0)); },
+      {"embed_dim must be >= 1, got embed_dim=0"});
+  add("critic_forward_x_rank", "SeparableCritic::forward(x, y)", "1-D x",
+      [=] {
+        critic()(f32({2}), f32({1, 3}));
+      },
+      {"x must be [B, dim_x] with dim_x=2, got shape [2]"});
+  add("critic_forward_x_width", "SeparableCritic::forward(x, y)", "x [4, 3] for dim_x 2",
+      [=] {
+        critic()(f32({4, 3}), f32({4, 3}));
+      },
+      {"x must be [B, dim_x] with dim_x=2, got shape [4, 3]"});
+  add("critic_forward_y_width", "SeparableCritic::forward(x, y)", "y [4, 2] for dim_y 3",
+      [=] {
+        critic()(f32({4, 2}), f32({4, 2}));
+      },
+      {"y must be [B, dim_y] with dim_y=3, got shape [4, 2]"});
+  add("critic_forward_y_undefined", "SeparableCritic::forward(x, y)", "undefined y",
+      [=] {
+        critic()(f32({4, 2}), at::Tensor{});
+      },
+      {"y must be [B, dim_y] with dim_y=3, got shape []"});
+  add("critic_forward_batch", "SeparableCritic::forward(x, y)", "5 x rows, 4 y rows",
+      [=] {
+        critic()(f32({5, 2}), f32({4, 3}));
+      },
+      {"x and y must hold the same number of pairs B, got x of shape [5, 2] and y of shape [4, "
+       "3]"});
 
   // ---- io: state_dict.h (weights files) ----
   add("read_state_dict_missing", "io::read_state_dict(path)", "missing file",

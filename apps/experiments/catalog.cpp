@@ -18,6 +18,7 @@ const std::vector<Subcommand>& experiments() {
       feature_select_experiment(),
       mi_hist_experiment(),
       infonce_experiment(),
+      infonce_bound_experiment(),
       diffusion_experiment(),
       diffusion_mi_experiment(),
       contrastive_experiment()};  // not in `infozoo all` (in_all = false)

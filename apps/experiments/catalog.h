@@ -25,6 +25,7 @@ Subcommand calculus_experiment();        ///< seed 5.1-5.2, calculus.cpp
 Subcommand feature_select_experiment();  ///< seed 6.2, feature_select.cpp
 Subcommand mi_hist_experiment();         ///< seed 6.3, mi_hist.cpp
 Subcommand infonce_experiment();         ///< seed 7.2, infonce.cpp
+Subcommand infonce_bound_experiment();   ///< seed 7.1, InfoNCE as an MI bound, infonce_bound.cpp
 Subcommand diffusion_experiment();       ///< seed 8.3, diffusion.cpp
 Subcommand diffusion_mi_experiment();    ///< seed 8.1, I(X0; Xt) by KSG, diffusion_mi.cpp
 Subcommand contrastive_experiment();  ///< beyond the seed: (distributed) InfoNCE, contrastive.cpp

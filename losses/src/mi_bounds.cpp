@@ -8,7 +8,6 @@
 #include <ATen/ATen.h>
 
 #include <cmath>
-#include <limits>
 
 namespace infozoo::losses {
 namespace {
@@ -51,15 +50,18 @@ at::Tensor infonce_lower_bound(const at::Tensor& scores) {
 at::Tensor nwj_lower_bound(const at::Tensor& scores) {
   check_scores(scores);
   const int64_t B = scores.size(0);
-  // e^-1 mean_{i != j} exp(s_ij) as exp(logsumexp(off-diagonal) - log(B (B - 1)) - 1): the
-  // log-sum-exp keeps the sum finite wherever the mean itself is, and the -inf on the diagonal
-  // takes the positives out (with zero gradient) without copying the off-diagonal entries.
-  const auto diagonal = at::eye(B, scores.options().dtype(at::kBool));
+  // The B (B - 1) off-diagonal entries as a view, without a mask: in row-major order the diagonal
+  // sits every B + 1 entries, so dropping the first entry and reading rows of B + 1 puts each
+  // diagonal entry last in its row.
   const auto off_diagonal =
-      scores.masked_fill(diagonal, -std::numeric_limits<double>::infinity());  // (B, B)
+      scores.reshape({-1}).slice(0, 1).view({B - 1, B + 1}).slice(1, 0, B);  // (B - 1, B)
+  // e^-1 mean exp(s_ij) = exp(m - 1) mean exp(s_ij - m) with m the off-diagonal maximum (a
+  // constant to autograd): no exp can overflow where the mean itself is finite, and a positive
+  // far above every negative (a sharp critic) cannot swamp the sum. m = 0 when it is infinite.
+  auto m = off_diagonal.detach().amax();
+  m = m.masked_fill(m.isinf(), 0);
   const double log_pairs = std::log(static_cast<double>(B) * static_cast<double>(B - 1));
-  const auto marginal =
-      at::exp(at::logsumexp(off_diagonal, /*dim=*/at::IntArrayRef{0, 1}) - log_pairs - 1.0);
+  const auto marginal = at::exp(m - (log_pairs + 1.0)) * at::exp(off_diagonal - m).sum();
   return scores.diagonal().mean() - marginal;
 }
 

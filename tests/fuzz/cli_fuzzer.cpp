@@ -27,6 +27,8 @@ namespace fs = std::filesystem;
 
 constexpr size_t kMaxArgs = 24;
 constexpr int64_t kMaxSamples = 300, kMaxEpochs = 20, kMaxSteps = 2000, kMaxBins = 256;
+// infonce-bound: each step of its default 4 batch sizes (up to B = 1024) costs tens of ms.
+constexpr int64_t kMaxStepsPerLevel = 5;
 
 // A fresh folder, removed at exit: --out and --weights name files there only. (No chdir: libFuzzer
 // reads the corpus through relative paths after the first input has run.)
@@ -75,7 +77,8 @@ bool bound_work(const infozoo::apps::Subcommand* chosen, CLI::App& app) {
   const std::pair<const char*, int64_t> caps[] = {{"--samples", kMaxSamples},
                                                   {"--epochs", kMaxEpochs},
                                                   {"--steps", kMaxSteps},
-                                                  {"--bins", kMaxBins}};
+                                                  {"--bins", kMaxBins},
+                                                  {"--steps-per-level", kMaxStepsPerLevel}};
   for (const auto& [name, cap] : caps) {
     const CLI::Option* option = app.get_option_no_throw(name);
     if (option == nullptr) continue;
