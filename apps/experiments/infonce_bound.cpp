@@ -351,6 +351,11 @@ std::string conclusions(const std::vector<BatchRun>& runs, const std::vector<dou
   return text;
 }
 
+// The picture's smoothing: a tenth of a level.
+int64_t smoothing_window(int64_t steps_per_level) {
+  return std::max<int64_t>(1, steps_per_level / 10);
+}
+
 // A trailing mean over the last `window` points, restarting at each level (no smoothing across a
 // step of the staircase).
 std::vector<double> smooth(const std::vector<double>& trace, int64_t steps_per_level,
@@ -371,7 +376,7 @@ std::vector<double> smooth(const std::vector<double>& trace, int64_t steps_per_l
 void draw(const Options& o, const std::vector<BatchRun>& runs, const std::vector<double>& levels) {
   const int panels = static_cast<int>(runs.size());
   plot::Figure figure(o.out, /*width=*/600 * panels, /*height=*/600, panels);
-  const int64_t window = std::max<int64_t>(1, o.steps_per_level / 10);
+  const int64_t window = smoothing_window(o.steps_per_level);
   const double top_level = *std::max_element(levels.begin(), levels.end());
   for (const auto& run : runs) {
     const auto& steps = run.infonce_critic.trace_step;
@@ -391,8 +396,7 @@ void draw(const Options& o, const std::vector<BatchRun>& runs, const std::vector
                    {"NWJ (own critic)", x, nwj, plot::Series::Style::kLine},
                    {"true MI", x, truth, plot::Series::Style::kDashed},
                    {"log B", x, ceiling, plot::Series::Style::kDashed}},
-                  {fmt::format("B = {}, nats ({}-step means)", run.batch, window), "training step",
-                   "MI estimate (nats)"});
+                  {fmt::format("B = {} (nats)", run.batch), "training step", "MI estimate (nats)"});
   }
   figure.save();
 }
@@ -454,7 +458,10 @@ Outcome run(const RunContext& context, const Options& o) {
                   {"log_batch", log_batch}, {"steps_per_level", o.steps_per_level}};
   if (!o.out.empty()) {
     draw(o, runs, levels);
-    outcome.text += fmt::format("Staircase written to {}\n", o.out);
+    outcome.text += fmt::format(
+        "Staircase written to {} (one panel per B: each bound's trailing mean over {} steps within "
+        "a level, NWJ clipped to the panel's range, true MI and log B dashed)\n",
+        o.out, smoothing_window(o.steps_per_level));
   }
   return outcome;
 }
