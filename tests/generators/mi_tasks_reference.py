@@ -9,7 +9,10 @@ tests/expected/mi_tasks.json:
   -0.5 log(1 - r^2) per correlated pair); the transformed tasks keep the base's value (invariance),
   which the test checks as equality;
 - the first rows of every task's sample(n, seed) drawn with numpy's RandomState in the order the
-  header documents, so the C++ samplers are checked draw for draw.
+  header documents, so the C++ samplers are checked draw for draw;
+- a Monte Carlo mean of log p(x, y) / (p(x) p(y)) over draws of that same sampler (scipy's
+  densities; an image task's ratio is its base's at the inverse image), with its standard error:
+  the samplers draw from the distributions whose MI the formulas give.
 
 Run: /usr/bin/python3 tests/generators/mi_tasks_reference.py (or tests/generate_expected.py).
 """
@@ -27,6 +30,12 @@ EPSREL = 1e-12
 
 SAMPLE_N = 7
 SAMPLE_SEED = 3
+
+# The Monte Carlo check: E[log p(x, y) - log p(x) - log p(y)] over MC_N samples drawn by the
+# task's own sampler (the documented draws), so the draws are checked to come from the density
+# whose MI the formula gives. Its standard error is stored with it.
+MC_N = 200000
+MC_SEED = 12345
 
 
 def gaussian_mi_bivariate_integral(rho):
@@ -178,38 +187,98 @@ def sample_bernoulli_uniform(p, n, rs):
     return x.astype(float)[:, None], y[:, None]
 
 
+def gaussian_log_ratio(cov, dx):
+    def f(x, y):
+        joint = stats.multivariate_normal(np.zeros(cov.shape[0]), cov).logpdf(np.hstack([x, y]))
+        px = stats.multivariate_normal(np.zeros(dx), cov[:dx, :dx]).logpdf(x)
+        py = stats.multivariate_normal(np.zeros(cov.shape[0] - dx), cov[dx:, dx:]).logpdf(y)
+        return joint - px - py
+    return f
+
+
+def student_log_ratio(d, dof):
+    def logpdf(k, v):
+        return stats.multivariate_t(np.zeros(k), np.eye(k), df=dof).logpdf(v)
+
+    def f(x, y):
+        return logpdf(2 * d, np.hstack([x, y])) - logpdf(d, x) - logpdf(d, y)
+    return f
+
+
+def additive_uniform_log_ratio(eps):
+    def f(x, y):
+        py = (np.minimum(1, y + eps) - np.maximum(0, y - eps)) / (2 * eps)
+        return (np.log(1 / (2 * eps)) - np.log(py))[:, 0]
+    return f
+
+
+def bernoulli_uniform_log_ratio(p):
+    def f(x, y):
+        pyx = 0.5  # both conditionals are uniform on intervals of length 2
+        py = np.where((y >= -1) & (y <= 1), p / 2, 0) + np.where((y >= 0) & (y <= 2), (1 - p) / 2, 0)
+        return (np.log(pyx) - np.log(py))[:, 0]
+    return f
+
+
+def monte_carlo_mi(sampler, log_ratio):
+    x, y = sampler(MC_N, np.random.RandomState(MC_SEED))
+    v = log_ratio(x, y)
+    return float(v.mean()), float(v.std(ddof=1) / math.sqrt(len(v)))
+
+
 def tasks():
-    """(name, dim_x, dim_y, (mi, integration error or 0), sampler(n, rs) -> (X, Y))."""
+    """(name, dim_x, dim_y, (mi, integration error or 0), sampler(n, rs) -> (X, Y),
+    log_ratio(x, y) -> log p(x, y) / (p(x) p(y)) per sample, or None)."""
     rho = 0.75
-    normal = lambda n, rs: sample_gaussian(np.array([[1, rho], [rho, 1]]), 1, n, rs)
+    cov2 = np.array([[1, rho], [rho, 1]])
+    normal = lambda n, rs: sample_gaussian(cov2, 1, n, rs)
+    base_ratio = gaussian_log_ratio(cov2, 1)
+    # An image's log-ratio is the base's at the inverse image (the Jacobians cancel in the ratio).
+    cdf_ratio = lambda x, y: base_ratio(special.ndtri(x), special.ndtri(y))
+    uncube = lambda v: np.sign(v) * np.abs(v) ** (2 / 3)
+    cube_ratio = lambda x, y: base_ratio(uncube(x), uncube(y))
     out = [
-        ("normal-1x1", 1, 1, gaussian_mi_bivariate_integral(rho), normal),
+        ("normal-1x1", 1, 1, gaussian_mi_bivariate_integral(rho), normal, base_ratio),
         ("normal-cdf-1x1", 1, 1, gaussian_copula_mi_integral(rho),
-         lambda n, rs: tuple(special.ndtr(v) for v in normal(n, rs))),
+         lambda n, rs: tuple(special.ndtr(v) for v in normal(n, rs)), cdf_ratio),
         ("half-cube-1x1", 1, 1, gaussian_mi_bivariate_integral(rho),
-         lambda n, rs: tuple(v * np.sqrt(np.abs(v)) for v in normal(n, rs))),
+         lambda n, rs: tuple(v * np.sqrt(np.abs(v)) for v in normal(n, rs)), cube_ratio),
     ]
 
     def spiral_sampler(n, rs):
         x, y = sample_gaussian(pair_cov(3, 3, 2, 0.8), 3, n, rs)
         return spiral(x, 0, 1, 1 / 3), spiral(y, 1, 2, 1 / 3)
 
-    out.append(("spiral-3x3", 3, 3, (-math.log(1 - 0.64), 0.0), spiral_sampler))
+    def unspiral(v, i, j):
+        # The rotation keeps the norm: rotate back by the same angle (cos and sin here).
+        angle = -(v * v).sum(axis=1) / 3
+        out = v.copy()
+        out[:, i] = np.cos(angle) * v[:, i] - np.sin(angle) * v[:, j]
+        out[:, j] = np.sin(angle) * v[:, i] + np.cos(angle) * v[:, j]
+        return out
+
+    pair3 = gaussian_log_ratio(pair_cov(3, 3, 2, 0.8), 3)
+    out.append(("spiral-3x3", 3, 3, (-math.log(1 - 0.64), 0.0), spiral_sampler,
+                lambda x, y: pair3(unspiral(x, 0, 1), unspiral(y, 1, 2))))
     for eps in (0.1, 0.75):
         out.append((f"uniform-noise-{eps:g}", 1, 1, additive_uniform_mi_integral(eps),
-                    lambda n, rs, eps=eps: sample_additive_uniform(eps, n, rs)))
+                    lambda n, rs, eps=eps: sample_additive_uniform(eps, n, rs),
+                    additive_uniform_log_ratio(eps)))
     for d in (2, 3, 5, 25):
         out.append((f"dense-{d}x{d}", d, d, (dense_mi_eigen(d, d, 0.5), 0.0),
-                    lambda n, rs, d=d: sample_gaussian(dense_cov(2 * d, 0.5), d, n, rs)))
+                    lambda n, rs, d=d: sample_gaussian(dense_cov(2 * d, 0.5), d, n, rs),
+                    gaussian_log_ratio(dense_cov(2 * d, 0.5), d)))
     for d in (2, 5, 25):
         out.append((f"2-pair-{d}x{d}", d, d, (-math.log(1 - 0.64), 0.0),
-                    lambda n, rs, d=d: sample_gaussian(pair_cov(d, d, 2, 0.8), d, n, rs)))
+                    lambda n, rs, d=d: sample_gaussian(pair_cov(d, d, 2, 0.8), d, n, rs),
+                    gaussian_log_ratio(pair_cov(d, d, 2, 0.8), d)))
     for d in (1, 2):
         for dof in (1, 2):
             out.append((f"student-t-{d}x{d}-dof{dof}", d, d, student_t_mi_radial(d, d, dof),
-                        lambda n, rs, d=d, dof=dof: sample_student(d, d, dof, n, rs)))
+                        lambda n, rs, d=d, dof=dof: sample_student(d, d, dof, n, rs),
+                        student_log_ratio(d, dof)))
     out.append(("discrete-continuous", 1, 1, bernoulli_uniform_mi_integral(0.3),
-                lambda n, rs: sample_bernoulli_uniform(0.3, n, rs)))
+                lambda n, rs: sample_bernoulli_uniform(0.3, n, rs), bernoulli_uniform_log_ratio(0.3)))
     return out
 
 
@@ -221,12 +290,16 @@ def generate(outdir):
         lu = 0.5 * (ld(cov[:d, :d]) + ld(cov[d:, d:]) - ld(cov))
         assert abs(lu - dense_mi_eigen(d, d, 0.5)) < 1e-12, (d, lu)
     entries = []
-    for name, dx, dy, (mi, err), sampler in tasks():
+    for name, dx, dy, (mi, err), sampler, log_ratio in tasks():
         x, y = sampler(SAMPLE_N, np.random.RandomState(SAMPLE_SEED))
         assert x.shape == (SAMPLE_N, dx) and y.shape == (SAMPLE_N, dy), name
+        mc, mc_se = monte_carlo_mi(sampler, log_ratio)
+        assert abs(mc - mi) < 5 * mc_se, (name, mi, mc, mc_se)
         entries.append({"name": name, "dim_x": dx, "dim_y": dy, "true_mi": mi,
-                        "quad_error": err, "X": x.tolist(), "Y": y.tolist()})
-    doc = {"sample_n": SAMPLE_N, "sample_seed": SAMPLE_SEED, "tasks": entries}
+                        "quad_error": err, "monte_carlo_mi": mc, "monte_carlo_se": mc_se,
+                        "X": x.tolist(), "Y": y.tolist()})
+    doc = {"sample_n": SAMPLE_N, "sample_seed": SAMPLE_SEED, "monte_carlo_n": MC_N,
+           "monte_carlo_seed": MC_SEED, "tasks": entries}
     path = pathlib.Path(outdir) / "mi_tasks.json"
     path.write_text(json.dumps(doc, indent=1) + "\n")
 
