@@ -149,6 +149,32 @@ std::vector<BadInputRow> cli_rows() {
   add("cli_infonce_bound_batch_twice", "infonce-bound --batch-sizes", "16 twice",
       {"infonce-bound", "--batch-sizes", "16,64,16"}, 2,
       {"--batch-sizes must not repeat a size, got 16 twice"});
+  add("cli_estimators_unknown_task", "estimators --tasks", "'gauss'",
+      {"estimators", "--tasks", "normal-1x1,gauss"}, 2,
+      {"--tasks: unknown task 'gauss' (the tasks are normal-1x1, normal-cdf-1x1",
+       "discrete-continuous)"});
+  add("cli_estimators_empty_task", "estimators --tasks", "a trailing comma",
+      {"estimators", "--tasks", "normal-1x1,"}, 2, {"--tasks: unknown task ''"});
+  add("cli_estimators_no_task", "estimators --tasks", "empty", {"estimators", "--tasks", ""}, 2,
+      {"--tasks: give at least one task name (the tasks are normal-1x1"});
+  add("cli_estimators_task_twice", "estimators --tasks", "a task twice",
+      {"estimators", "--tasks", "dense-2x2,normal-1x1,dense-2x2"}, 2,
+      {"--tasks: task 'dense-2x2' is listed twice"});
+  add("cli_estimators_seeds_one", "estimators --seeds", "1", {"estimators", "--seeds", "1"}, 2,
+      {"--seeds must be >= 2 for a standard deviation, got 1"});
+  add("cli_estimators_samples_too_few", "estimators --samples", "19",
+      {"estimators", "--samples", "19"}, 2,
+      {"--samples must be >= 20 for the 10-NN estimate and the critics' held-out fifth, got 19"});
+  add("cli_estimators_critic_steps_zero", "estimators --critic-steps", "0",
+      {"estimators", "--critic-steps", "0"}, 2, {"--critic-steps must be >= 1, got 0"});
+  add("cli_estimators_critic_seeds_negative", "estimators --critic-seeds", "-1",
+      {"estimators", "--critic-seeds", "-1"}, 2, {"--critic-seeds must be >= 0, got -1"});
+  add("cli_estimators_critic_seeds_above_seeds", "estimators --critic-seeds", "3 with --seeds 2",
+      {"estimators", "--seeds", "2", "--critic-seeds", "3"}, 2,
+      {"--critic-seeds must be <= --seeds (2), got 3"});
+  add("cli_estimators_seed_overflow", "estimators --seed", "2^32 - 1 with --seeds 2",
+      {"estimators", "--seed", "4294967295", "--seeds", "2"}, 2,
+      {"--seed + --seeds - 1 must be < 2^32 (numpy seeds), got 4294967296"});
   add("cli_steps_one", "--steps", "1", {"diffusion", "--steps", "1"}, 2,
       {"--steps must be >= 2, got 1"});
   add("cli_steps_negative", "--steps", "-3", {"diffusion", "--steps", "-3"}, 2,

@@ -58,6 +58,10 @@ class Determinism : public ::testing::TestWithParam<std::string> {
     if (has("--epochs")) a.insert(a.end(), {"--epochs", "50"});
     if (has("--steps")) a.insert(a.end(), {"--steps", "100"});
     if (has("--bins")) a.insert(a.end(), {"--bins", "10"});
+    // estimators: 2 seeds, critics on one of them for 5 steps (its default takes minutes).
+    if (has("--seeds")) a.insert(a.end(), {"--seeds", "2"});
+    if (has("--critic-seeds")) a.insert(a.end(), {"--critic-seeds", "1"});
+    if (has("--critic-steps")) a.insert(a.end(), {"--critic-steps", "5"});
     // infonce-bound: 2 levels of 10 steps at B = 8 and 32 (its default takes a minute or more).
     if (has("--steps-per-level")) {
       a.insert(a.end(), {"--steps-per-level", "10", "--levels", "2", "--batch-sizes", "8,32"});

@@ -17,6 +17,7 @@ const std::vector<Subcommand>& experiments() {
       calculus_experiment(),
       feature_select_experiment(),
       mi_hist_experiment(),
+      estimators_experiment(),
       infonce_experiment(),
       infonce_bound_experiment(),
       diffusion_experiment(),

@@ -24,6 +24,7 @@ Subcommand posenc_experiment();          ///< seed 4.3, posenc.cpp
 Subcommand calculus_experiment();        ///< seed 5.1-5.2, calculus.cpp
 Subcommand feature_select_experiment();  ///< seed 6.2, feature_select.cpp
 Subcommand mi_hist_experiment();         ///< seed 6.3, mi_hist.cpp
+Subcommand estimators_experiment();      ///< issue 14: estimators vs known MI, estimators.cpp
 Subcommand infonce_experiment();         ///< seed 7.2, infonce.cpp
 Subcommand infonce_bound_experiment();   ///< seed 7.1, InfoNCE as an MI bound, infonce_bound.cpp
 Subcommand diffusion_experiment();       ///< seed 8.3, diffusion.cpp

@@ -29,6 +29,8 @@ constexpr size_t kMaxArgs = 24;
 constexpr int64_t kMaxSamples = 300, kMaxEpochs = 20, kMaxSteps = 2000, kMaxBins = 256;
 // infonce-bound: each step of its default 4 batch sizes (up to B = 1024) costs tens of ms.
 constexpr int64_t kMaxStepsPerLevel = 5;
+// estimators: 18 tasks, each seed runs four KSGs, and each critic seed trains two critics.
+constexpr int64_t kMaxSeeds = 2, kMaxCriticSeeds = 1, kMaxCriticSteps = 5;
 
 // A fresh folder, removed at exit: --out and --weights name files there only. (No chdir: libFuzzer
 // reads the corpus through relative paths after the first input has run.)
@@ -78,7 +80,10 @@ bool bound_work(const infozoo::apps::Subcommand* chosen, CLI::App& app) {
                                                   {"--epochs", kMaxEpochs},
                                                   {"--steps", kMaxSteps},
                                                   {"--bins", kMaxBins},
-                                                  {"--steps-per-level", kMaxStepsPerLevel}};
+                                                  {"--steps-per-level", kMaxStepsPerLevel},
+                                                  {"--seeds", kMaxSeeds},
+                                                  {"--critic-seeds", kMaxCriticSeeds},
+                                                  {"--critic-steps", kMaxCriticSteps}};
   for (const auto& [name, cap] : caps) {
     const CLI::Option* option = app.get_option_no_throw(name);
     if (option == nullptr) continue;
