@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "../analysis/src/max_norm_knn.h"
 #include "infozoo/analysis/differential_entropy.h"
 #include "infozoo/analysis/ksg.h"
 #include "infozoo/analysis/mi_significance.h"
@@ -316,6 +317,73 @@ TEST(NormalizeMi, InformationalCoefficientOfCorrelation) {
   const auto r32 = an::normalize_mi(mi.to(torch::kFloat));
   EXPECT_EQ(r32.scalar_type(), torch::kFloat);
   EXPECT_TRUE(torch::allclose(r32.to(torch::kDouble), r, 1e-6));
+}
+
+// ---- the neighbour searches, against brute force ---------------------------------------------
+// Integer-valued coordinates make ties everywhere (equal distances, duplicate points, radii that
+// hit points exactly), where strict and inclusive counts differ; dimensions 1 and 2 (sorted-array
+// and rank-sweep counts), 3 to 16 (the compiled trees), 20 (brute force) and leaf sizes that
+// split the points finely.
+TEST(MaxNormSearch, CountsAndNeighboursMatchBruteForce) {
+  datasets::NumpyRandomState rs(17);
+  for (const int64_t d : {1, 2, 3, 5, 16, 20}) {
+    const int64_t n = 300;
+    const auto pts = rs.randint(-4, 5, {d, n}).to(torch::kDouble).contiguous();  // [d, n]
+    std::vector<const double*> cols;
+    for (int64_t c = 0; c < d; ++c) cols.push_back(pts.data_ptr<double>() + c * n);
+    auto dist = [&](int64_t i, int64_t j, int64_t c) { return std::fabs(cols[c][i] - cols[c][j]); };
+    const auto radius = rs.randint(0, 4, {n, d}).to(torch::kDouble).contiguous();
+    const double* r = radius.data_ptr<double>();
+    std::vector<double> uniform(n), per(r, r + n * d);
+    for (int64_t i = 0; i < n; ++i) uniform[i] = r[i * d];
+    const an::detail::MaxNormCounter counter(cols, n);
+    for (const bool inclusive : {false, true}) {
+      const auto got_uniform = counter.count_all(uniform, /*per_coordinate=*/false, inclusive);
+      const auto got_per = counter.count_all(per, /*per_coordinate=*/true, inclusive);
+      for (int64_t i = 0; i < n; ++i) {
+        int64_t want_uniform = 0, want_per = 0;
+        for (int64_t j = 0; j < n; ++j) {
+          if (j == i) continue;
+          bool in_u = true, in_p = true;
+          for (int64_t c = 0; c < d; ++c) {
+            in_u = in_u && (inclusive ? dist(i, j, c) <= uniform[i] : dist(i, j, c) < uniform[i]);
+            in_p = in_p &&
+                   (inclusive ? dist(i, j, c) <= per[i * d + c] : dist(i, j, c) < per[i * d + c]);
+          }
+          want_uniform += in_u;
+          want_per += in_p;
+        }
+        ASSERT_EQ(got_uniform[i], want_uniform)
+            << "d=" << d << " i=" << i << " inclusive " << inclusive;
+        ASSERT_EQ(got_per[i], want_per) << "d=" << d << " i=" << i << " inclusive " << inclusive;
+      }
+    }
+    for (const int64_t leaf : {int64_t{0}, int64_t{2}}) {
+      const an::detail::MaxNormTree tree(cols, n, leaf);
+      std::vector<double> kd;
+      std::vector<int64_t> ki;
+      for (int64_t i = 0; i < n; i += 7) {
+        std::vector<double> all;
+        for (int64_t j = 0; j < n; ++j) {
+          if (j == i) continue;
+          double m = 0;
+          for (int64_t c = 0; c < d; ++c) m = std::max(m, dist(i, j, c));
+          all.push_back(m);
+        }
+        std::sort(all.begin(), all.end());
+        for (const int64_t k : {int64_t{1}, int64_t{4}, int64_t{40}}) {
+          tree.knn(i, k, kd, ki);
+          for (int64_t s = 0; s < k; ++s) {
+            ASSERT_EQ(kd[s], all[s]) << "d=" << d << " i=" << i << " k=" << k << " rank " << s;
+            ASSERT_NE(ki[s], i);
+            double m = 0;
+            for (int64_t c = 0; c < d; ++c) m = std::max(m, dist(i, ki[s], c));
+            ASSERT_EQ(m, kd[s]);  // the index is a neighbour at that distance
+          }
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -45,46 +45,53 @@ double conditional_mutual_info(const at::Tensor& X, const at::Tensor& Y, const a
   const detail::MaxNormCounter yz(concat(py, pz), n);
   const detail::MaxNormCounter zc(pz, n);
   const int64_t dx = x.dim(), dy = y.dim(), dz = z.dim();
-  const auto psi = detail::digamma_table(n + 1);
   const bool two = options.algorithm() == KsgAlgorithm::kTwo;
 
-  std::vector<double> t_xz(n), t_yz(n), t_z(n), inv_xz(two ? n : 0), inv_yz(two ? n : 0);
+  // Per sample: the radius in Z, and in (X, Z) and (Y, Z) one per coordinate (algorithm 2's
+  // extents differ between the blocks).
+  std::vector<double> r_z(n), r_xz(n * (dx + dz)), r_yz(n * (dy + dz));
   at::parallel_for(0, n, detail::kSampleGrain, [&](int64_t begin, int64_t end) {
     std::vector<double> dist;
     std::vector<int64_t> idx;
-    std::vector<double> r_xz(dx + dz), r_yz(dy + dz);
     for (int64_t p = begin; p < end; ++p) {
       const int64_t i = joint.index_at(p);  // spatial order; results stay in sample order
       joint.knn(i, k, dist, idx);
-      if (!two) {
-        const double eps = dist[k - 1];
-        t_xz[i] = psi[xz.count(i, eps, /*inclusive=*/false) + 1];
-        t_yz[i] = psi[yz.count(i, eps, /*inclusive=*/false) + 1];
-        t_z[i] = psi[zc.count(i, eps, /*inclusive=*/false) + 1];
-        continue;
+      double ex = dist[k - 1], ey = ex, ez = ex;
+      if (two) {
+        auto extent = [&](const detail::Variable& v) {
+          double e = 0.0;
+          for (int64_t s = 0; s < k; ++s) {
+            for (const auto& col : v.cols) e = std::max(e, std::fabs(col[i] - col[idx[s]]));
+          }
+          return e;
+        };
+        ex = extent(x);
+        ey = extent(y);
+        ez = extent(z);
       }
-      auto extent = [&](const detail::Variable& v) {
-        double e = 0.0;
-        for (int64_t s = 0; s < k; ++s) {
-          for (const auto& col : v.cols) e = std::max(e, std::fabs(col[i] - col[idx[s]]));
-        }
-        return e;
-      };
-      const double ex = extent(x), ey = extent(y), ez = extent(z);
-      std::fill(r_xz.begin(), r_xz.begin() + dx, ex);
-      std::fill(r_xz.begin() + dx, r_xz.end(), ez);
-      std::fill(r_yz.begin(), r_yz.begin() + dy, ey);
-      std::fill(r_yz.begin() + dy, r_yz.end(), ez);
-      // n_xz, n_yz >= k (the k neighbours themselves), so the inverses are finite.
-      const int64_t n_xz = xz.count(i, r_xz.data(), /*inclusive=*/true);
-      const int64_t n_yz = yz.count(i, r_yz.data(), /*inclusive=*/true);
-      t_xz[i] = psi[n_xz];
-      t_yz[i] = psi[n_yz];
-      t_z[i] = psi[zc.count(i, ez, /*inclusive=*/true)];
-      inv_xz[i] = 1.0 / static_cast<double>(n_xz);
-      inv_yz[i] = 1.0 / static_cast<double>(n_yz);
+      r_z[i] = ez;
+      std::fill_n(&r_xz[i * (dx + dz)], dx, ex);
+      std::fill_n(&r_xz[i * (dx + dz) + dx], dz, ez);
+      std::fill_n(&r_yz[i * (dy + dz)], dy, ey);
+      std::fill_n(&r_yz[i * (dy + dz) + dy], dz, ez);
     }
   });
+  const auto n_xz = xz.count_all(r_xz, /*per_coordinate=*/true, /*inclusive=*/two);
+  const auto n_yz = yz.count_all(r_yz, /*per_coordinate=*/true, /*inclusive=*/two);
+  const auto n_z = zc.count_all(r_z, /*per_coordinate=*/false, /*inclusive=*/two);
+  const auto psi = detail::digamma_table(n + 1);
+  const int64_t shift = two ? 0 : 1;  // algorithm 1: psi(count + 1)
+  std::vector<double> t_xz(n), t_yz(n), t_z(n), inv_xz(two ? n : 0), inv_yz(two ? n : 0);
+  for (int64_t i = 0; i < n; ++i) {
+    t_xz[i] = psi[n_xz[i] + shift];
+    t_yz[i] = psi[n_yz[i] + shift];
+    t_z[i] = psi[n_z[i] + shift];
+    if (two) {
+      // n_xz, n_yz >= k (the k neighbours themselves), so the inverses are finite.
+      inv_xz[i] = 1.0 / static_cast<double>(n_xz[i]);
+      inv_yz[i] = 1.0 / static_cast<double>(n_yz[i]);
+    }
+  }
   using detail::numpy_mean;
   const double psi_k = detail::digamma(static_cast<double>(k));
   if (!two) return psi_k - numpy_mean(t_xz) - numpy_mean(t_yz) + numpy_mean(t_z);

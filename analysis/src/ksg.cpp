@@ -41,8 +41,8 @@ double ksg_estimate(const Variable& X, const Variable& Y, const int64_t* y_rows,
     joint.push_back(y_permuted.back().data());
   }
   const MaxNormTree tree(joint, n);
-  const auto psi = digamma_table(n + 1);
-  std::vector<double> term_x(n), term_y(n);
+  // The marginal radii, X's by sample and Y's by Y row (the row sample i reads).
+  std::vector<double> radius_x(n), radius_y(n);
   const bool two = algorithm == KsgAlgorithm::kTwo;
   at::parallel_for(0, n, kSampleGrain, [&](int64_t begin, int64_t end) {
     std::vector<double> dist;
@@ -52,24 +52,35 @@ double ksg_estimate(const Variable& X, const Variable& Y, const int64_t* y_rows,
       tree.knn(i, k, dist, idx);
       const int64_t yi = y_rows ? y_rows[i] : i;
       if (!two) {
-        const double eps = dist[k - 1];
-        term_x[i] = psi[x_counter.count(i, eps, /*inclusive=*/false) + 1];
-        term_y[i] = psi[y_counter.count(yi, eps, /*inclusive=*/false) + 1];
+        radius_x[i] = radius_y[yi] = dist[k - 1];
         continue;
       }
       double eps_x = 0.0, eps_y = 0.0;
       for (int64_t s = 0; s < k; ++s) {
         const int64_t j = idx[s];
         const int64_t yj = y_rows ? y_rows[j] : j;
-        for (int64_t c = 0; c < dx; ++c)
+        for (int64_t c = 0; c < dx; ++c) {
           eps_x = std::max(eps_x, std::fabs(X.cols[c][i] - X.cols[c][j]));
-        for (int64_t c = 0; c < dy; ++c)
+        }
+        for (int64_t c = 0; c < dy; ++c) {
           eps_y = std::max(eps_y, std::fabs(Y.cols[c][yi] - Y.cols[c][yj]));
+        }
       }
-      term_x[i] = psi[x_counter.count(i, eps_x, /*inclusive=*/true)];
-      term_y[i] = psi[y_counter.count(yi, eps_y, /*inclusive=*/true)];
+      radius_x[i] = eps_x;
+      radius_y[yi] = eps_y;
     }
   });
+  // Algorithm 1 counts strictly inside eps and takes psi(n + 1); algorithm 2 counts inside the
+  // closed extent and takes psi(n).
+  const auto count_x = x_counter.count_all(radius_x, /*per_coordinate=*/false, /*inclusive=*/two);
+  const auto count_y = y_counter.count_all(radius_y, /*per_coordinate=*/false, /*inclusive=*/two);
+  const auto psi = digamma_table(n + 1);
+  const int64_t shift = two ? 0 : 1;
+  std::vector<double> term_x(n), term_y(n);
+  for (int64_t i = 0; i < n; ++i) {
+    term_x[i] = psi[count_x[i] + shift];
+    term_y[i] = psi[count_y[y_rows ? y_rows[i] : i] + shift];
+  }
   const double psi_n = digamma(static_cast<double>(n));
   const double psi_k = digamma(static_cast<double>(k));
   if (!two) return psi_n + psi_k - numpy_mean(term_x) - numpy_mean(term_y);

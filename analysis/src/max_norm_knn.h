@@ -34,6 +34,8 @@ class MaxNormTree {
   /// #{j != i : |p_j,c - p_i,c| < r_c for every c} (`inclusive`: <= r_c), with one radius per
   /// coordinate in `r` [d].
   int64_t count(int64_t i, const double* r, bool inclusive) const;
+  /// The same with one radius `r` for every coordinate.
+  int64_t count(int64_t i, double r, bool inclusive) const;
 
  private:
   struct Node {
@@ -42,6 +44,10 @@ class MaxNormTree {
   };
   int64_t build(int64_t begin, int64_t end, std::vector<int64_t>& order,
                 const std::vector<const double*>& columns);
+  template <typename DimT>
+  void knn_impl(DimT dim, int64_t i, int64_t k, double* dist, int64_t* idx) const;
+  template <typename DimT, bool kInclusive>
+  int64_t count_impl(DimT dim, int64_t i, const double* r, bool uniform) const;
   const double* point(int64_t pos) const { return &pts_[pos * d_]; }
   const double* lo(int64_t node) const { return &box_[(2 * node) * d_]; }
   const double* hi(int64_t node) const { return &box_[(2 * node + 1) * d_]; }
@@ -54,22 +60,33 @@ class MaxNormTree {
   std::vector<double> box_;  // per node: lo [d], then hi [d]
 };
 
-/// Radius counts in one space, by sorted-array search in one dimension and a MaxNormTree above.
+/// Radius counts in one space for every sample at once: by sorted-array search in one dimension,
+/// by a sweep over ranks with a Fenwick tree in two (O(n log n) for all queries, whatever the
+/// radii), by a MaxNormTree above.
 class MaxNormCounter {
  public:
   MaxNormCounter(const std::vector<const double*>& columns, int64_t n);
 
   int64_t dim() const { return d_; }
-  /// #{j != i : ||p_j - p_i||_inf < r} (`inclusive`: <= r).
-  int64_t count(int64_t i, double r, bool inclusive) const;
-  /// The same with one radius per coordinate, `r` [dim].
-  int64_t count(int64_t i, const double* r, bool inclusive) const;
+  /// out[i] = #{j != i : |p_j,c - p_i,c| < r_i,c for every c} (`inclusive`: <=), with
+  /// r_i,c = radii[i] (`per_coordinate` false, radii [n]) or radii[i * dim + c] (radii [n, dim]).
+  /// Parallel over samples where that pays; the counts are integers, the same for any thread
+  /// count.
+  std::vector<int64_t> count_all(const std::vector<double>& radii, bool per_coordinate,
+                                 bool inclusive) const;
 
  private:
+  // The positions p of sorted column c with |v - s_c[p]| (< or <=) r: [first, last], or
+  // first > last when none (strict with r <= 0).
+  std::pair<int64_t, int64_t> rank_interval(int64_t c, int64_t i, double r, bool inclusive) const;
+  std::vector<int64_t> sweep_2d(const std::vector<double>& radii, bool per_coordinate,
+                                bool inclusive) const;
+
   int64_t d_ = 0, n_ = 0;
-  std::vector<double> sorted_;     // d == 1: the values ascending
-  std::vector<int64_t> pos_;       // d == 1: position of sample i in sorted_
-  std::vector<MaxNormTree> tree_;  // d > 1: one tree
+  std::vector<std::vector<double>> sorted_;  // d <= 2: each column's values ascending
+  std::vector<std::vector<int64_t>> rank_;   // d <= 2: position of sample i in sorted_[c]
+  std::vector<int64_t> by_first_;            // d == 2: the samples in order of column 0
+  std::vector<MaxNormTree> tree_;            // d > 2: one tree
 };
 
 }  // namespace infozoo::analysis::detail
