@@ -85,7 +85,7 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--seeds", o.seeds, "Seeds per task (data seeds --seed, --seed + 1, ...)")
       ->check(integer_in(2, 1000, "for a standard deviation"))
       ->capture_default_str();
-  app.add_option("--tasks", o.tasks, "Comma-separated task names (default: all)")
+  app.add_option("--tasks", o.tasks, "Comma-separated task names (default: all): " + task_names())
       ->check(task_list());
   app.add_option("--critic-steps", o.critic_steps, "Adam steps per neural critic")
       ->check(integer_in(1, 1000000))
