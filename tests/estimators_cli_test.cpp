@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "experiments/estimator_runs.h"
+#include "infozoo/datasets/mi_tasks.h"
 #include "output/plot.h"
 #include "test_support.h"
 
@@ -97,6 +99,36 @@ TEST(EstimatorsCli, SameBytesOnEveryRun) {
   const auto again = run_infozoo(with(kTiny, {"--json"}));
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(again.out, tiny_json().out);
+}
+
+// The suite's jobs on 1 and on 3 workers (more than this machine's cores: jobs finish in another
+// order) give the same bits: each value is computed on one thread from its task and seed alone.
+TEST(EstimatorsCli, SameValuesForAnyNumberOfWorkers) {
+  const std::vector<const datasets::MiTask*> tasks = {&datasets::find_mi_task("normal-1x1"),
+                                                      &datasets::find_mi_task("dense-3x3")};
+  apps::SuiteSettings settings;
+  settings.samples = 300;
+  settings.seeds = 3;
+  settings.critic_seeds = 2;
+  settings.critic_steps = 5;
+  std::vector<std::vector<apps::TaskRun>> results;
+  for (const int64_t workers : {1, 3}) {
+    settings.workers = workers;
+    results.push_back(apps::run_suite(tasks, settings));
+  }
+  ASSERT_EQ(results[0].size(), 2u);
+  for (size_t t = 0; t < 2; ++t) {
+    ASSERT_EQ(results[0][t].estimates.size(), results[1][t].estimates.size());
+    for (size_t e = 0; e < results[0][t].estimates.size(); ++e) {
+      const auto& a = results[0][t].estimates[e].values;
+      const auto& b = results[1][t].estimates[e].values;
+      ASSERT_EQ(a.size(), b.size());
+      for (size_t i = 0; i < a.size(); ++i) {
+        EXPECT_EQ(ulp_distance(a[i], b[i]), 0)
+            << apps::estimator_key(results[0][t].estimates[e].kind) << " seed " << i;
+      }
+    }
+  }
 }
 
 TEST(EstimatorsCli, TextHasATablePerTaskAndConclusions) {

@@ -5,8 +5,8 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <exception>
 #include <limits>
 #include <numeric>
@@ -205,68 +205,78 @@ std::optional<double> EstimatorValues::std() const {
   return std::sqrt(sum / static_cast<double>(values.size() - 1));
 }
 
+int64_t suite_workers() {
+  if (std::getenv("OMP_NUM_THREADS") != nullptr) return std::max(1, at::get_num_threads());
+  return std::max<int64_t>({1, at::get_num_threads(), std::thread::hardware_concurrency()});
+}
+
 std::vector<TaskRun> run_suite(const std::vector<const datasets::MiTask*>& tasks,
                                const SuiteSettings& settings) {
-  // One critic to train: which task, seed and objective, and where its value goes.
-  struct CriticJob {
-    size_t run;
-    size_t estimate;
-    size_t seed_index;
-    EstimatorKind kind;
-  };
   std::vector<TaskRun> runs;
-  std::vector<std::vector<datasets::MiSample>> critic_samples;  // [run][seed < critic_seeds]
-  std::vector<CriticJob> jobs;
   for (const auto* task : tasks) {
     TaskRun run;
     run.task = task;
     for (const auto kind : all_estimators()) {
       if (!estimator_applies(kind, *task)) continue;
       if (is_critic(kind) && settings.critic_seeds == 0) continue;
-      run.estimates.push_back({kind, {}});
-    }
-    auto& kept = critic_samples.emplace_back();
-    for (int64_t r = 0; r < settings.seeds; ++r) {
-      const int64_t seed = settings.base_seed + r;
-      auto sample = task->sample(settings.samples, seed);
-      for (size_t i = 0; i < run.estimates.size(); ++i) {
-        auto& e = run.estimates[i];
-        if (is_critic(e.kind)) {
-          if (r >= settings.critic_seeds) continue;
-          e.values.push_back(std::numeric_limits<double>::quiet_NaN());  // filled below
-          jobs.push_back({runs.size(), i, static_cast<size_t>(r), e.kind});
-          continue;
-        }
-        e.values.push_back(estimate(e.kind, *task, sample, seed, settings));
-      }
-      if (r < settings.critic_seeds) kept.push_back(std::move(sample));
+      const int64_t seeds = is_critic(kind) ? settings.critic_seeds : settings.seeds;
+      run.estimates.push_back(
+          {kind, std::vector<double>(seeds, std::numeric_limits<double>::quiet_NaN())});
     }
     runs.push_back(std::move(run));
   }
 
-  // The critics: a shared counter hands out jobs in order; every job writes its own slot.
-  const size_t workers = settings.device.is_cpu()
-                             ? std::min<size_t>(jobs.size(), std::max(1, at::get_num_threads()))
-                             : std::min<size_t>(jobs.size(), 1);
-  std::atomic<size_t> next{0};
-  std::vector<std::exception_ptr> errors(jobs.size());
-  auto work = [&] {
-    for (size_t j = next++; j < jobs.size(); j = next++) {
-      const auto& job = jobs[j];
-      try {
-        const auto& sample = critic_samples[job.run][job.seed_index];
-        const int64_t seed = settings.base_seed + static_cast<int64_t>(job.seed_index);
-        runs[job.run].estimates[job.estimate].values[job.seed_index] =
-            estimate(job.kind, *runs[job.run].task, sample, seed, settings);
-      } catch (...) {
-        errors[j] = std::current_exception();
+  // A job: one task and seed, and either every non-critic estimator (critic < 0) or one critic
+  // (the index of its EstimatorValues). The k-NN jobs of the widest tasks go first, the critics
+  // after them, so that no long job starts last.
+  struct Job {
+    size_t run;
+    int64_t seed_index;
+    int64_t critic;
+  };
+  std::vector<Job> jobs;
+  for (size_t r = 0; r < runs.size(); ++r) {
+    for (int64_t s = 0; s < settings.seeds; ++s) jobs.push_back({r, s, -1});
+  }
+  std::stable_sort(jobs.begin(), jobs.end(), [&](const Job& a, const Job& b) {
+    const auto width = [&](const Job& j) {
+      return runs[j.run].task->dim_x + runs[j.run].task->dim_y;
+    };
+    return width(a) > width(b);
+  });
+  for (size_t r = 0; r < runs.size(); ++r) {
+    for (int64_t s = 0; s < settings.critic_seeds; ++s) {
+      for (size_t e = 0; e < runs[r].estimates.size(); ++e) {
+        if (is_critic(runs[r].estimates[e].kind)) jobs.push_back({r, s, static_cast<int64_t>(e)});
       }
     }
+  }
+
+  auto run_job = [&](const Job& job) {
+    TaskRun& run = runs[job.run];
+    const int64_t seed = settings.base_seed + job.seed_index;
+    const auto sample = run.task->sample(settings.samples, seed);
+    for (size_t e = 0; e < run.estimates.size(); ++e) {
+      auto& values = run.estimates[e];
+      const bool mine = job.critic < 0 ? !is_critic(values.kind) : job.critic == int64_t(e);
+      if (mine)
+        values.values[job.seed_index] = estimate(values.kind, *run.task, sample, seed, settings);
+    }
   };
-  std::vector<std::thread> pool;
-  for (size_t w = 1; w < workers; ++w) pool.emplace_back(work);
-  work();
-  for (auto& thread : pool) thread.join();
+  // A GPU's critics run one after the other; the CPU's jobs on OpenMP threads, inside whose
+  // parallel region LibTorch's parallel_for and OpenBLAS run on the calling thread alone.
+  const int64_t workers =
+      settings.device.is_cpu() ? (settings.workers > 0 ? settings.workers : suite_workers()) : 1;
+  std::vector<std::exception_ptr> errors(jobs.size());
+  const auto n_jobs = static_cast<int64_t>(jobs.size());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(workers) if (workers > 1)
+  for (int64_t j = 0; j < n_jobs; ++j) {
+    try {
+      run_job(jobs[j]);
+    } catch (...) {
+      errors[j] = std::current_exception();
+    }
+  }
   for (const auto& error : errors) {
     if (error) std::rethrow_exception(error);  // the first failed job's, in job order
   }

@@ -47,7 +47,13 @@ struct SuiteSettings {
   int64_t critic_steps = 300;     // Adam steps per critic
   int64_t histogram_bins = 30;    // mi-hist's default
   c10::Device device{c10::kCPU};  // where the critics train
+  int64_t workers = 0;            // threads for the jobs; 0: suite_workers()
 };
+
+/// The default number of workers: the machine's cores (std::thread::hardware_concurrency; LibTorch
+/// counts half of them on x86, taking them for hyperthreads), or at::get_num_threads() where
+/// OMP_NUM_THREADS sets the thread count.
+int64_t suite_workers();
 
 /// The critics' batch size B for n samples: 128, or the held-out fifth when smaller. InfoNCE's
 /// estimate cannot exceed log B.
@@ -69,10 +75,10 @@ struct TaskRun {
 };
 
 /// Runs every applicable estimator on `settings.seeds` samples of each task (n samples each,
-/// data seeds base_seed + r). The k-NN, histogram and scikit-learn estimates run task by task
-/// (KSG parallel inside); the critics, each trained on one thread, run side by side on up to
-/// at::get_num_threads() threads (one on a GPU). Each value depends only on its task, seed and the
-/// settings, so the results are the same for any thread count.
+/// data seeds base_seed + r). The work goes out as independent jobs (one per task and seed for
+/// the k-NN, histogram and scikit-learn estimates, one per critic), each computed on one thread
+/// and written to its own slot, on `settings.workers` threads: the values depend only on the
+/// task, the seed and the settings, whatever the number of workers or intra-op threads.
 std::vector<TaskRun> run_suite(const std::vector<const datasets::MiTask*>& tasks,
                                const SuiteSettings& settings);
 
