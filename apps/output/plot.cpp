@@ -338,7 +338,11 @@ void Figure::series(const std::vector<Series>& series, const Labels& labels) {
   const double xpad = x1 > x0 ? 0.03 * (x1 - x0) : 0.5;
   const double ypad = y1 > y0 ? 0.05 * (y1 - y0) : 0.5;
   constexpr double kTextScale = 0.8, kTextSpacing = 2.0;
-  plvpor(0.12, 0.95, 0.15, 0.88);
+  // Smaller axis text and wider margins than one-series panels: figures of 3-4 narrow panels
+  // otherwise lose the y label and the bottom of the x label, and the title runs off the top.
+  constexpr double kVpLeft = 0.17, kVpBottom = 0.2, kVpTop = 0.84;
+  plschr(0.0, 0.8);
+  plvpor(kVpLeft, 0.95, kVpBottom, kVpTop);
   // Headroom for the legend in the top right corner, so that it covers no point: its height (one
   // text line of kTextSpacing characters per entry, plus a margin) as a fraction of the viewport.
   size_t n_labelled = 0;
@@ -348,7 +352,7 @@ void Figure::series(const std::vector<Series>& series, const Labels& labels) {
     PLFLT default_mm = 0, char_mm = 0, sx0 = 0, sx1 = 0, sy0 = 0, sy1 = 0;
     plgchr(&default_mm, &char_mm);
     plgspa(&sx0, &sx1, &sy0, &sy1);
-    const double viewport_mm = (0.88 - 0.15) * (sy1 - sy0);
+    const double viewport_mm = (kVpTop - kVpBottom) * (sy1 - sy0);
     legend_fraction = std::min(
         0.6, ((n_labelled + 0.5) * kTextSpacing * kTextScale * char_mm) / viewport_mm + 0.03);
   }
