@@ -50,32 +50,27 @@ double conditional_mutual_info(const at::Tensor& X, const at::Tensor& Y, const a
   // Per sample: the radius in Z, and in (X, Z) and (Y, Z) one per coordinate (algorithm 2's
   // extents differ between the blocks).
   std::vector<double> r_z(n), r_xz(n * (dx + dz)), r_yz(n * (dy + dz));
-  at::parallel_for(0, n, detail::kSampleGrain, [&](int64_t begin, int64_t end) {
-    std::vector<double> dist;
-    std::vector<int64_t> idx;
-    for (int64_t p = begin; p < end; ++p) {
-      const int64_t i = joint.index_at(p);  // spatial order; results stay in sample order
-      joint.knn(i, k, dist, idx);
-      double ex = dist[k - 1], ey = ex, ez = ex;
-      if (two) {
-        auto extent = [&](const detail::Variable& v) {
-          double e = 0.0;
-          for (int64_t s = 0; s < k; ++s) {
-            for (const auto& col : v.cols) e = std::max(e, std::fabs(col[i] - col[idx[s]]));
-          }
-          return e;
-        };
-        ex = extent(x);
-        ey = extent(y);
-        ez = extent(z);
-      }
-      r_z[i] = ez;
-      std::fill_n(&r_xz[i * (dx + dz)], dx, ex);
-      std::fill_n(&r_xz[i * (dx + dz) + dx], dz, ez);
-      std::fill_n(&r_yz[i * (dy + dz)], dy, ey);
-      std::fill_n(&r_yz[i * (dy + dz) + dy], dz, ez);
-    }
-  });
+  detail::for_each_knn(
+      joint, k, [&](int64_t i, const std::vector<double>& dist, const std::vector<int64_t>& idx) {
+        double ex = dist[k - 1], ey = ex, ez = ex;
+        if (two) {
+          auto extent = [&](const detail::Variable& v) {
+            double e = 0.0;
+            for (int64_t s = 0; s < k; ++s) {
+              for (const auto& col : v.cols) e = std::max(e, std::fabs(col[i] - col[idx[s]]));
+            }
+            return e;
+          };
+          ex = extent(x);
+          ey = extent(y);
+          ez = extent(z);
+        }
+        r_z[i] = ez;
+        std::fill_n(&r_xz[i * (dx + dz)], dx, ex);
+        std::fill_n(&r_xz[i * (dx + dz) + dx], dz, ez);
+        std::fill_n(&r_yz[i * (dy + dz)], dy, ey);
+        std::fill_n(&r_yz[i * (dy + dz) + dy], dz, ez);
+      });
   const auto n_xz = xz.count_all(r_xz, /*per_coordinate=*/true, /*inclusive=*/two);
   const auto n_yz = yz.count_all(r_yz, /*per_coordinate=*/true, /*inclusive=*/two);
   const auto n_z = zc.count_all(r_z, /*per_coordinate=*/false, /*inclusive=*/two);

@@ -25,15 +25,10 @@ double kl_entropy(const at::Tensor& X, const KlEntropyOptions& options) {
   detail::preprocess({&x}, n, /*standardize=*/false, options.jitter_seed());
   const detail::MaxNormTree tree(x.pointers(), n);
   std::vector<double> log_eps(n);
-  at::parallel_for(0, n, detail::kSampleGrain, [&](int64_t begin, int64_t end) {
-    std::vector<double> dist;
-    std::vector<int64_t> idx;
-    for (int64_t p = begin; p < end; ++p) {
-      const int64_t i = tree.index_at(p);  // spatial order; results stay in sample order
-      tree.knn(i, k, dist, idx);
-      log_eps[i] = std::log(dist[k - 1]);
-    }
-  });
+  detail::for_each_knn(
+      tree, k, [&](int64_t i, const std::vector<double>& dist, const std::vector<int64_t>& idx) {
+        log_eps[i] = std::log(dist[k - 1]);
+      });
   for (int64_t i = 0; i < n; ++i) {
     TORCH_CHECK(std::isfinite(log_eps[i]), kCaller, ": the distance from sample ", i,
                 " of X to its k-th neighbour (k = ", k,

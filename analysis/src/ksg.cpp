@@ -44,32 +44,27 @@ double ksg_estimate(const Variable& X, const Variable& Y, const int64_t* y_rows,
   // The marginal radii, X's by sample and Y's by Y row (the row sample i reads).
   std::vector<double> radius_x(n), radius_y(n);
   const bool two = algorithm == KsgAlgorithm::kTwo;
-  at::parallel_for(0, n, kSampleGrain, [&](int64_t begin, int64_t end) {
-    std::vector<double> dist;
-    std::vector<int64_t> idx;
-    for (int64_t p = begin; p < end; ++p) {
-      const int64_t i = tree.index_at(p);  // spatial order; results stay in sample order
-      tree.knn(i, k, dist, idx);
-      const int64_t yi = y_rows ? y_rows[i] : i;
-      if (!two) {
-        radius_x[i] = radius_y[yi] = dist[k - 1];
-        continue;
-      }
-      double eps_x = 0.0, eps_y = 0.0;
-      for (int64_t s = 0; s < k; ++s) {
-        const int64_t j = idx[s];
-        const int64_t yj = y_rows ? y_rows[j] : j;
-        for (int64_t c = 0; c < dx; ++c) {
-          eps_x = std::max(eps_x, std::fabs(X.cols[c][i] - X.cols[c][j]));
-        }
-        for (int64_t c = 0; c < dy; ++c) {
-          eps_y = std::max(eps_y, std::fabs(Y.cols[c][yi] - Y.cols[c][yj]));
-        }
-      }
-      radius_x[i] = eps_x;
-      radius_y[yi] = eps_y;
-    }
-  });
+  for_each_knn(tree, k,
+               [&](int64_t i, const std::vector<double>& dist, const std::vector<int64_t>& idx) {
+                 const int64_t yi = y_rows ? y_rows[i] : i;
+                 if (!two) {
+                   radius_x[i] = radius_y[yi] = dist[k - 1];
+                   return;
+                 }
+                 double eps_x = 0.0, eps_y = 0.0;
+                 for (int64_t s = 0; s < k; ++s) {
+                   const int64_t j = idx[s];
+                   const int64_t yj = y_rows ? y_rows[j] : j;
+                   for (int64_t c = 0; c < dx; ++c) {
+                     eps_x = std::max(eps_x, std::fabs(X.cols[c][i] - X.cols[c][j]));
+                   }
+                   for (int64_t c = 0; c < dy; ++c) {
+                     eps_y = std::max(eps_y, std::fabs(Y.cols[c][yi] - Y.cols[c][yj]));
+                   }
+                 }
+                 radius_x[i] = eps_x;
+                 radius_y[yi] = eps_y;
+               });
   // Algorithm 1 counts strictly inside eps and takes psi(n + 1); algorithm 2 counts inside the
   // closed extent and takes psi(n).
   const auto count_x = x_counter.count_all(radius_x, /*per_coordinate=*/false, /*inclusive=*/two);

@@ -4,6 +4,7 @@
 // argument, float64 columns, scikit-learn's scaling and jitter, digamma tables, numpy means.
 #pragma once
 
+#include <ATen/Parallel.h>
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
@@ -62,5 +63,21 @@ double ksg_estimate(const Variable& X, const Variable& Y, const int64_t* y_rows,
 
 /// Per-sample neighbour queries run over at::parallel_for with this many samples a task.
 constexpr int64_t kSampleGrain = 256;
+
+/// Calls `visit(i, dist, idx)` for every point i of `tree` with its k nearest neighbours (as
+/// MaxNormTree::knn gives them), in parallel over samples. Queries go in the tree's spatial order
+/// (cache); `visit` must write only sample i's results, so they do not depend on the thread count.
+template <typename Visit>
+void for_each_knn(const MaxNormTree& tree, int64_t k, const Visit& visit) {
+  at::parallel_for(0, tree.size(), kSampleGrain, [&](int64_t begin, int64_t end) {
+    std::vector<double> dist;
+    std::vector<int64_t> idx;
+    for (int64_t p = begin; p < end; ++p) {
+      const int64_t i = tree.index_at(p);
+      tree.knn(i, k, dist, idx);
+      visit(i, dist, idx);
+    }
+  });
+}
 
 }  // namespace infozoo::analysis::detail
