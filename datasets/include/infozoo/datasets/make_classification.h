@@ -61,4 +61,34 @@ struct MakeClassificationOptions {
 /// make_classification(MakeClassificationOptions().random_state(0));`
 Dataset make_classification(const MakeClassificationOptions& options = {});
 
+/// What a column of make_classification's X is, in the order scikit-learn builds them before the
+/// shuffle: informative, redundant, repeated, then useless.
+/// Example: `roles[j] == FeatureRole::kInformative`.
+enum class FeatureRole {
+  kInformative,  ///< places the clusters (a hypercube dimension)
+  kRedundant,    ///< a random linear combination of the informative columns
+  kRepeated,     ///< a copy of an informative or redundant column
+  kUseless,      ///< pure N(0, 1) noise, independent of y
+};
+
+/// "informative", "redundant", "repeated" or "useless". Example: `feature_role_name(roles[0])`.
+const char* feature_role_name(FeatureRole role);
+
+/// make_classification's arrays and the true role of each column of X after the feature shuffle.
+/// Example: `auto d = make_classification_with_roles(MakeClassificationOptions().random_state(0));`
+struct ClassificationData {
+  /// float64 [n_samples, n_features], as `make_classification`'s X.
+  at::Tensor X;
+  /// int64 [n_samples], as `make_classification`'s y.
+  at::Tensor y;
+  /// [n_features]: roles[j] is what column j of X is.
+  std::vector<FeatureRole> roles;
+};
+
+/// `make_classification(options)` (the same X and y, bit for bit) together with each column's
+/// role, followed through the feature shuffle (with shuffle=false the roles are in scikit-learn's
+/// order: informative, redundant, repeated, useless).
+/// Example: `make_classification_with_roles(MakeClassificationOptions().random_state(42)).roles`.
+ClassificationData make_classification_with_roles(const MakeClassificationOptions& options = {});
+
 }  // namespace infozoo::datasets
