@@ -8,9 +8,11 @@
 
 #include "cli/common_options.h"
 #include "experiments/catalog.h"
+#include "experiments/criteria_comparison.h"
 #include "infozoo/analysis/feature_selection.h"
 #include "infozoo/analysis/mutual_info.h"
 #include "infozoo/datasets/make_classification.h"
+#include "output/plot.h"
 
 namespace infozoo::apps {
 namespace {
@@ -33,22 +35,24 @@ std::vector<T> to_vector(const at::Tensor& t) {
 struct Options {
   int64_t seed = 42;
   int64_t samples = kDefaultSamples;
+  std::string out;
 };
 
 void add_options(CLI::App& app, Options& o) {
   add_seed_option(app, o.seed);
   add_samples_option(app, o.samples, /*minimum=*/4, "for the 3-NN estimate");
+  add_out_option(app, o.out);
 }
 
 Outcome run(const RunContext& context, const Options& o) {
   const int64_t n = o.samples;
   // numpy / scikit-learn in the seed: float64 on the CPU whatever --device says.
-  const auto data = datasets::make_classification(datasets::MakeClassificationOptions()
-                                                      .n_samples(n)
-                                                      .n_features(kFeatures)
-                                                      .n_informative(kInformative)
-                                                      .n_redundant(kRedundant)
-                                                      .random_state(o.seed));
+  const auto data = datasets::make_classification_with_roles(datasets::MakeClassificationOptions()
+                                                                 .n_samples(n)
+                                                                 .n_features(kFeatures)
+                                                                 .n_informative(kInformative)
+                                                                 .n_redundant(kRedundant)
+                                                                 .random_state(o.seed));
   const auto options = analysis::MutualInfoOptions().random_state(o.seed);
   const auto mi = analysis::mutual_info_classif(data.X, data.y, options);
   const auto ranking = analysis::rank_by_score(mi);
@@ -67,6 +71,9 @@ Outcome run(const RunContext& context, const Options& o) {
                   {"ranking", top},
                   {"selected", selected},
                   {"mrmr", {{"features", mrmr.features}, {"scores", mrmr.scores}}}};
+  std::vector<std::string> roles;
+  for (const auto role : data.roles) roles.emplace_back(datasets::feature_role_name(role));
+  outcome.json["roles"] = roles;
 
   auto& text = outcome.text;
   text +=
@@ -79,15 +86,34 @@ Outcome run(const RunContext& context, const Options& o) {
   text += fmt::format("\nSelected {} / {} features (threshold={})\n", selected.size(), kFeatures,
                       kThreshold);
   text += fmt::format("  by threshold: [{}]\n", fmt::join(selected, ", "));
+  // Which of the thresholded columns are truly informative: the seed's ranking cannot tell the
+  // redundant copies from the columns they copy.
+  int64_t kept_informative = 0, kept_redundant = 0, kept_useless = 0;
+  for (const int64_t j : selected) {
+    kept_informative += data.roles[j] == datasets::FeatureRole::kInformative ? 1 : 0;
+    kept_redundant += data.roles[j] == datasets::FeatureRole::kRedundant ||
+                              data.roles[j] == datasets::FeatureRole::kRepeated
+                          ? 1
+                          : 0;
+    kept_useless += data.roles[j] == datasets::FeatureRole::kUseless ? 1 : 0;
+  }
   text += fmt::format(
-      "\nPer-feature MI ignores redundancy: the 5 redundant features are linear combinations of "
-      "the\n"
-      "informative ones and score high too. mRMR (relevance minus mean redundancy) picks {} "
-      "instead:\n",
-      n_mrmr);
+      "\nMI in nats. Of the {} columns above the threshold, {} are informative, {} redundant "
+      "(linear combinations of the informative ones, so they score high too: per-feature MI "
+      "ignores redundancy) and {} useless.\n",
+      selected.size(), kept_informative, kept_redundant, kept_useless);
+  text += fmt::format("mRMR in its difference form (MID) picks {}:\n", n_mrmr);
   for (size_t i = 0; i < mrmr.features.size(); ++i) {
-    text += fmt::format("  {}. Feature {}: score = {:.4f} (MI = {:.4f})\n", i + 1, mrmr.features[i],
-                        mrmr.scores[i], scores[mrmr.features[i]]);
+    text += fmt::format("  {}. Feature {}: score = {:.4f} (MI = {:.4f}, {})\n", i + 1,
+                        mrmr.features[i], mrmr.scores[i] + 0.0, scores[mrmr.features[i]],
+                        datasets::feature_role_name(data.roles[mrmr.features[i]]));
+  }
+  const auto comparison = compare_criteria(data, n_mrmr, options);
+  text += comparison.text;
+  outcome.json["criteria"] = comparison.json;
+  if (!o.out.empty()) {
+    draw_criteria(o.out, data, scores, comparison);
+    text += fmt::format("Bars of MI by role, with each criterion's picks, written to {}\n", o.out);
   }
   return outcome;
 }

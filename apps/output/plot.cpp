@@ -44,6 +44,7 @@ Figure::~Figure() = default;
 void Figure::heatmap(const at::Tensor&, const Labels&) {}
 void Figure::line(const std::vector<double>&, const std::vector<double>&, const Labels&) {}
 void Figure::series(const std::vector<Series>&, const Labels&) {}
+void Figure::bars(const Bars&, const Labels&) {}
 void Figure::decision_boundary(const at::Tensor&, const at::Tensor&, const at::Tensor&,
                                const at::Tensor&, const at::Tensor&, const Labels&) {}
 void Figure::save() {}
@@ -433,6 +434,79 @@ void Figure::series(const std::vector<Series>& series, const Labels& labels) {
            /*box_scales=*/nullptr, /*box_line_widths=*/nullptr, colours.data(), styles.data(),
            widths.data(), colours.data(), symbol_scales.data(), symbol_numbers.data(),
            symbols.data());
+}
+
+void Figure::bars(const Bars& bars, const Labels& labels) {
+  const size_t n = bars.names.size();
+  TORCH_CHECK(n > 0, "plot: bars needs at least one bar, got none");
+  TORCH_CHECK(bars.heights.size() == n && bars.group.size() == n,
+              "plot: bars needs as many heights and groups as names (", n, "), got ",
+              bars.heights.size(), " and ", bars.group.size());
+  TORCH_CHECK(bars.marks.empty() || bars.marks.size() == n, "plot: bars needs no marks or ", n,
+              ", got ", bars.marks.size());
+  double top = 0, bottom = 0;
+  size_t longest = 0;
+  for (size_t i = 0; i < n; ++i) {
+    TORCH_CHECK(std::isfinite(bars.heights[i]), "plot: bar heights must be finite, got ",
+                bars.heights[i], " for '", bars.names[i], "'");
+    TORCH_CHECK(bars.group[i] >= 0 && static_cast<size_t>(bars.group[i]) < bars.groups.size(),
+                "plot: bar '", bars.names[i], "' has group ", bars.group[i], ", not one of the ",
+                bars.groups.size(), " groups");
+    top = std::max(top, bars.heights[i]);
+    bottom = std::min(bottom, bars.heights[i]);
+    longest = std::max(longest, bars.names[i].size());
+  }
+  if (top == bottom) top = 1;
+  state_->next_panel();
+  // Names of more than 3 characters, or many bars, are written upright so that they never overlap.
+  const bool upright = longest > 3 || n > 30;
+  const double name_room =
+      upright ? std::min(0.3, 0.03 + 0.012 * static_cast<double>(longest)) : 0.1;
+  plvpor(0.1, 0.97, name_room + 0.06, 0.86);
+  // Headroom above the tallest bar for its mark and the legend.
+  const double span = top - bottom;
+  const double legend_room = 0.06 * static_cast<double>(bars.groups.size() + 1);
+  plwind(-0.6, static_cast<double>(n) - 0.4, bottom, top + span * (0.12 + legend_room));
+  plbox("bc", 0.0, 0, "bcnstv", 0.0, 0);
+  pllab("", labels.y.c_str(), labels.title.c_str());
+  plmtex("b", upright ? 1.0 + name_room * 40 : 3.2, 0.5, 0.5, labels.x.c_str());
+  std::vector<PLINT> colours(bars.groups.size());
+  for (size_t g = 0; g < bars.groups.size(); ++g) {
+    colours[g] = kSeriesColour0 + static_cast<PLINT>(g % kTab10.size());
+    const auto& rgb = kTab10[g % kTab10.size()];
+    plscol0(colours[g], rgb[0], rgb[1], rgb[2]);
+  }
+  plschr(0.0, n > 30 ? 0.55 : 0.75);
+  for (size_t i = 0; i < n; ++i) {
+    const double x = static_cast<double>(i), h = bars.heights[i];
+    PLFLT px[] = {x - 0.4, x - 0.4, x + 0.4, x + 0.4};
+    PLFLT py[] = {0, h, h, 0};
+    plcol0(colours[bars.group[i]]);
+    plfill(4, px, py);
+    plcol0(kForeground);
+    plline(4, px, py);
+    if (!bars.marks.empty() && !bars.marks[i].empty()) {
+      plptex(x, std::max(h, 0.0) + 0.02 * span, 0, 1, 0.0, bars.marks[i].c_str());  // upright
+    }
+    // The name below the axis, centred on the bar (upright: read from bottom to top).
+    if (upright) {
+      plptex(x + 0.15, bottom - 0.02 * span, 0, 1, 1.0, bars.names[i].c_str());
+    } else {
+      plptex(x, bottom - 0.06 * span, 1, 0, 0.5, bars.names[i].c_str());
+    }
+  }
+  plschr(0.0, 1.0);
+  std::vector<PLINT> opts(bars.groups.size(), PL_LEGEND_COLOR_BOX);
+  std::vector<PLINT> text_colours(bars.groups.size(), kForeground), patterns(bars.groups.size(), 0);
+  std::vector<PLFLT> scales(bars.groups.size(), 0.8), widths(bars.groups.size(), 1.0);
+  std::vector<const char*> texts;
+  for (const auto& g : bars.groups) texts.push_back(g.c_str());
+  PLFLT legend_width = 0, legend_height = 0;
+  pllegend(&legend_width, &legend_height, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
+           PL_POSITION_TOP | PL_POSITION_RIGHT | PL_POSITION_INSIDE, 0.02, 0.02, 0.05, kBackground,
+           kForeground, kSolid, 0, 0, static_cast<PLINT>(texts.size()), opts.data(), 1.0, 0.8, 2.0,
+           0.0, text_colours.data(), texts.data(), colours.data(), patterns.data(), scales.data(),
+           widths.data(), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
 }
 
 void Figure::decision_boundary(const at::Tensor& xs, const at::Tensor& ys, const at::Tensor& grid,

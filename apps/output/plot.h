@@ -37,6 +37,16 @@ struct Series {
   Style style = Style::kLine;
 };
 
+/// A bar chart of `Figure::bars`: one bar per name, coloured by its group, with an optional short
+/// mark written above it (e.g. the order a feature was picked in).
+struct Bars {
+  std::vector<std::string> names;   ///< one per bar, written below it (turned upright when long)
+  std::vector<double> heights;      ///< one per bar, finite; bars start at 0
+  std::vector<int> group;           ///< one per bar: an index into `groups`
+  std::vector<std::string> groups;  ///< the legend entry of each group's colour
+  std::vector<std::string> marks;   ///< empty, or one per bar (an empty string: no mark)
+};
+
 /// A figure of `panels` panels side by side, `width` x `height` pixels, written to `path` on
 /// save(). One figure at a time (PLplot keeps global state). Each drawing call fills the next
 /// panel. Throws std::runtime_error, naming the path, when the folder is not writable or the build
@@ -65,6 +75,10 @@ class Figure {
   /// Series::Style::kDashed}}, {"Estimate vs truth", "true MI (nats)", "estimate (nats)"});`
   void series(const std::vector<Series>& series, const Labels& labels);
 
+  /// Bars coloured by group (matplotlib's tab10, in group order) with a legend of the groups and
+  /// each bar's mark above it. Example: `fig.bars({{"x0", "x1"}, {0.3, 0.1}, {0, 1}, {"selected",
+  /// "not selected"}, {"1", ""}}, {"MI with the target", "column", "MI (nats)"});`
+  void bars(const Bars& bars, const Labels& labels);
   /// `grid` [ny, nx] (e.g. P(class 1), in [0, 1]) over the regular grid `xs` [nx] x `ys` [ny],
   /// filled red (0) to blue (1) with the 0.5 contour drawn, and `points` [N, 2] on top, coloured by
   /// their 0/1 `classes` [N].
