@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "cli/run_cli.h"
-#include "experiments/catalog.h"
 #include "tools/tools.h"
 
 int main(int argc, char** argv) {
@@ -16,9 +15,5 @@ int main(int argc, char** argv) {
   // the same GEMM later in the run.
   at::init_num_threads();
   const std::vector<std::string> args(argv + 1, argv + argc);
-  // The seed's experiments, then the tools for one's own data.
-  auto subcommands = infozoo::apps::experiments();
-  const auto& tools = infozoo::apps::tools();
-  subcommands.insert(subcommands.end(), tools.begin(), tools.end());
-  return infozoo::apps::run_cli(subcommands, args, std::cout, std::cerr);
+  return infozoo::apps::run_cli(infozoo::apps::every_subcommand(), args, std::cout, std::cerr);
 }

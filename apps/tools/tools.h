@@ -13,6 +13,10 @@ namespace infozoo::apps {
 /// Example: `run_cli(tools(), {"rank", "data.csv", "--target", "y"}, std::cout, std::cerr);`
 const std::vector<Subcommand>& tools();
 
+/// Everything `infozoo` offers: the seed's experiments (experiments/catalog.h), then the tools.
+/// Example: `run_cli(every_subcommand(), args, std::cout, std::cerr);`
+std::vector<Subcommand> every_subcommand();
+
 Subcommand rank_tool();    ///< `infozoo rank FILE --target COL`, rank.cpp
 Subcommand select_tool();  ///< `infozoo select FILE --target COL --method M -k N`, select.cpp
 
