@@ -168,6 +168,38 @@ TEST(MakeClassification, DefaultsAndLayout) {
             1e-9);
 }
 
+// The roles after the feature shuffle, against scikit-learn's (tests/generators/
+// classification_roles.py matches each shuffled column to an unshuffled one, whose role is known by
+// position). A repeated column equals its source, so either role is accepted where both fit.
+TEST(MakeClassification, RolesFollowTheShuffle) {
+  const auto cases = test_support::load_expected("sklearn_datasets/classification_roles.json");
+  ASSERT_FALSE(cases.empty());
+  for (const auto& c : cases) {
+    auto options = options_from(c["options"]);
+    const auto shuffled = make_classification_with_roles(options);
+    const auto plain = make_classification(options);
+    EXPECT_TRUE(at::equal(shuffled.X, plain.X)) << "X must stay make_classification's";
+    EXPECT_TRUE(at::equal(shuffled.y, plain.y));
+    ASSERT_EQ(shuffled.roles.size(), c["roles_shuffled"].size());
+    for (size_t j = 0; j < shuffled.roles.size(); ++j) {
+      const std::string role = feature_role_name(shuffled.roles[j]);
+      const auto& want = c["roles_shuffled"][j];
+      if (want.is_string()) {
+        EXPECT_EQ(role, want.get<std::string>()) << c["options"].dump() << " column " << j;
+      } else {
+        const auto either = want.get<std::vector<std::string>>();
+        EXPECT_NE(std::find(either.begin(), either.end(), role), either.end())
+            << c["options"].dump() << " column " << j << ": " << role;
+      }
+    }
+    const auto unshuffled = make_classification_with_roles(options.shuffle(false));
+    for (size_t j = 0; j < unshuffled.roles.size(); ++j) {
+      EXPECT_EQ(feature_role_name(unshuffled.roles[j]),
+                c["roles_unshuffled"][j].get<std::string>());
+    }
+  }
+}
+
 TEST(MakeClassification, BadArguments) {
   using O = MakeClassificationOptions;
   expect_error([] { make_classification(O().n_features(5).n_informative(3).n_redundant(3)); },

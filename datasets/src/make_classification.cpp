@@ -93,9 +93,9 @@ void check_options(const MakeClassificationOptions& o) {
               o.class_sep());
 }
 
-}  // namespace
-
-Dataset make_classification(const MakeClassificationOptions& o) {
+// make_classification's arrays; `columns` (when given) receives, for each column of X, the column
+// of the unshuffled X it came from (the identity without the feature shuffle).
+Dataset generate(const MakeClassificationOptions& o, std::vector<int64_t>* columns) {
   check_options(o);
   auto generator = detail::check_random_state(o.random_state());
   const int64_t n_samples = o.n_samples();
@@ -227,8 +227,49 @@ Dataset make_classification(const MakeClassificationOptions& o) {
     const auto col_index =
         at::from_blob(const_cast<int64_t*>(cols.data()), {n_features}, at::kLong);
     Xt = Xt.index_select(1, col_index).contiguous();
+    if (columns != nullptr) *columns = cols;
+  } else if (columns != nullptr) {
+    columns->resize(static_cast<size_t>(n_features));
+    for (int64_t j = 0; j < n_features; ++j) (*columns)[j] = j;
   }
   return {Xt, yt};
+}
+
+}  // namespace
+
+Dataset make_classification(const MakeClassificationOptions& options) {
+  return generate(options, nullptr);
+}
+
+const char* feature_role_name(FeatureRole role) {
+  switch (role) {
+    case FeatureRole::kInformative:
+      return "informative";
+    case FeatureRole::kRedundant:
+      return "redundant";
+    case FeatureRole::kRepeated:
+      return "repeated";
+    case FeatureRole::kUseless:
+      return "useless";
+  }
+  return "unknown";
+}
+
+ClassificationData make_classification_with_roles(const MakeClassificationOptions& options) {
+  std::vector<int64_t> source;
+  auto [X, y] = generate(options, &source);
+  // Before the shuffle scikit-learn lays the columns out as informative, redundant, repeated,
+  // useless (sklearn/datasets/_samples_generator.py); the shuffle moves column source[j] to j.
+  const int64_t informative = options.n_informative(), redundant = options.n_redundant(),
+                repeated = options.n_repeated();
+  ClassificationData data{X, y, {}};
+  for (const int64_t s : source) {
+    data.roles.push_back(s < informative                          ? FeatureRole::kInformative
+                         : s < informative + redundant            ? FeatureRole::kRedundant
+                         : s < informative + redundant + repeated ? FeatureRole::kRepeated
+                                                                  : FeatureRole::kUseless);
+  }
+  return data;
 }
 
 }  // namespace infozoo::datasets
