@@ -10,7 +10,9 @@
 #include <algorithm>
 #include <limits>
 
+#include "infozoo/analysis/mi_significance.h"
 #include "mi_detail.h"
+#include "selection_terms.h"
 
 namespace infozoo::analysis {
 namespace {
@@ -22,43 +24,11 @@ std::vector<double> scores_vector(const at::Tensor& scores, const char* caller) 
   return {s.data_ptr<double>(), s.data_ptr<double>() + s.numel()};
 }
 
-// I(X_a; X_b) between two prepared columns.
-double pair_mi(const detail::PreparedMI& d, int64_t a, int64_t b) {
-  const double* xa = d.column(a);
-  const double* xb = d.column(b);
-  const bool da = d.discrete[a], db = d.discrete[b];
-  if (da && db)
-    return detail::mi_discrete_discrete(detail::group_labels(xa, d.n),
-                                        detail::group_labels(xb, d.n), d.n);
-  if (da)
-    return detail::mi_continuous_discrete(xb, detail::group_labels(xa, d.n), d.n, d.n_neighbors);
-  if (db)
-    return detail::mi_continuous_discrete(xa, detail::group_labels(xb, d.n), d.n, d.n_neighbors);
-  return detail::mi_continuous_continuous(xa, xb, d.n, d.n_neighbors);
-}
-
-// I(X_a, X_b; Y) for the discrete target.
-double joint_relevance(const detail::PreparedMI& d, int64_t a, int64_t b) {
-  const double* xa = d.column(a);
-  const double* xb = d.column(b);
-  const bool da = d.discrete[a], db = d.discrete[b];
-  if (da && db) {
-    const auto ab =
-        detail::joint_labels(detail::group_labels(xa, d.n), detail::group_labels(xb, d.n), d.n);
-    return detail::mi_discrete_discrete(ab, d.y_labels, d.n);
-  }
-  if (da || db) {
-    // Chain rule: I(X_c, X_d; Y) = I(X_d; Y) + I(X_c; Y | X_d), and
-    // I(X_c; Y | X_d) = I(X_c; (Y, X_d)) - I(X_c; X_d).
-    const double* c = da ? xb : xa;
-    const auto groups_d = detail::group_labels(da ? xa : xb, d.n);
-    return detail::mi_discrete_discrete(groups_d, d.y_labels, d.n) +
-           detail::mi_continuous_discrete(c, detail::joint_labels(d.y_labels, groups_d, d.n), d.n,
-                                          d.n_neighbors) -
-           detail::mi_continuous_discrete(c, groups_d, d.n, d.n_neighbors);
-  }
-  return detail::mi_continuous2_discrete(xa, xb, d.y_labels, d.n, d.n_neighbors);
-}
+// MIQ's denominator gets this many nats added: a k-NN estimate between independent columns is
+// clipped at 0 about half the time, and relevance / 0 would rank any column that looks independent
+// of the picks by chance (noise, say) first. 0.01 nats is about the scatter of such estimates at a
+// few hundred samples.
+constexpr double kMiqRedundancyFloor = 0.01;
 
 }  // namespace
 
@@ -77,53 +47,141 @@ std::vector<int64_t> select_by_threshold(const at::Tensor& scores, double thresh
   return picked;
 }
 
+const char* criterion_name(SelectionCriterion criterion) {
+  switch (criterion) {
+    case SelectionCriterion::kMIM:
+      return "mim";
+    case SelectionCriterion::kMRMR:
+      return "mrmr";
+    case SelectionCriterion::kMIQ:
+      return "miq";
+    case SelectionCriterion::kNMIFS:
+      return "nmifs";
+    case SelectionCriterion::kJMI:
+      return "jmi";
+    case SelectionCriterion::kCMIM:
+      return "cmim";
+    case SelectionCriterion::kDISR:
+      return "disr";
+    case SelectionCriterion::kICAP:
+      return "icap";
+  }
+  return "unknown";
+}
+
+std::optional<SelectionCriterion> parse_criterion(const std::string& name) {
+  if (name == "mid") return SelectionCriterion::kMRMR;
+  for (const auto c :
+       {SelectionCriterion::kMIM, SelectionCriterion::kMRMR, SelectionCriterion::kMIQ,
+        SelectionCriterion::kNMIFS, SelectionCriterion::kJMI, SelectionCriterion::kCMIM,
+        SelectionCriterion::kDISR, SelectionCriterion::kICAP}) {
+    if (name == criterion_name(c)) return c;
+  }
+  return std::nullopt;
+}
+
 FeatureSelection select_features(const at::Tensor& X, const at::Tensor& y,
                                  SelectionCriterion criterion, int64_t n_select,
                                  const MutualInfoOptions& options) {
-  const auto d =
-      detail::prepare_mutual_info(X, y, options, /*discrete_target=*/true, "select_features");
-  TORCH_CHECK(n_select >= 1 && n_select <= d.p, "select_features: n_select must be in [1, ", d.p,
+  return select_features(
+      X, y, FeatureSelectionOptions().criterion(criterion).n_select(n_select).mi(options));
+}
+
+FeatureSelection select_features(const at::Tensor& X, const at::Tensor& y,
+                                 const FeatureSelectionOptions& options) {
+  using C = SelectionCriterion;
+  const C criterion = options.criterion();
+  const bool binned = options.estimation() == MIEstimation::kBinned;
+  TORCH_CHECK(criterion != C::kDISR || binned,
+              "select_features: criterion kDISR (disr) needs joint entropies, which only "
+              "estimation kBinned gives; got estimation kKnn");
+  TORCH_CHECK(!binned || options.n_bins() >= 2, "select_features: n_bins must be >= 2, got ",
+              options.n_bins());
+  const auto terms =
+      binned ? detail::binned_terms(X, y, options) : detail::knn_terms(X, y, options);
+  const int64_t p = terms->p();
+  const int64_t n_select = options.n_select();
+  TORCH_CHECK(n_select >= 1 && n_select <= p, "select_features: n_select must be in [1, ", p,
               "] (the number of columns of X), got ", n_select);
-  std::vector<double> relevance(d.p);
-  at::parallel_for(0, d.p, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t j = begin; j < end; ++j) relevance[j] = detail::mi_column_target(d, j);
-  });
 
   FeatureSelection result;
-  std::vector<bool> chosen(d.p, false);
-  // Running sums (mRMR redundancy, JMI) or minima (CMIM) over the selected set.
-  std::vector<double> acc(
-      d.p, criterion == SelectionCriterion::kCMIM ? std::numeric_limits<double>::infinity() : 0.0);
+  result.relevance.resize(p);
+  std::vector<double> entropy(p, 0.0);
+  const bool nmifs_binned = criterion == C::kNMIFS && binned;
+  at::parallel_for(0, p, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t j = begin; j < end; ++j) {
+      result.relevance[j] = terms->relevance(j);
+      if (nmifs_binned) entropy[j] = terms->entropy(j);
+    }
+  });
+  const auto& relevance = result.relevance;
+
+  std::vector<bool> chosen(p, false);
+  // Running sums (mRMR, MIQ, NMIFS, JMI, DISR, ICAP) or minima (CMIM) over the selected set.
+  std::vector<double> acc(p, criterion == C::kCMIM ? std::numeric_limits<double>::infinity() : 0.0);
   std::vector<double> score = relevance;  // first pick: the most relevant feature
   for (int64_t step = 0; step < n_select; ++step) {
     int64_t best = -1;
-    for (int64_t k = 0; k < d.p; ++k) {
+    for (int64_t k = 0; k < p; ++k) {
       if (!chosen[k] && (best < 0 || score[k] > score[best])) best = k;
     }
     chosen[best] = true;
     result.features.push_back(best);
     result.scores.push_back(score[best]);
-    if (step + 1 == n_select) break;
+    if (step + 1 == n_select || criterion == C::kMIM) continue;
     const auto selected = static_cast<double>(result.features.size());
-    at::parallel_for(0, d.p, 1, [&](int64_t begin, int64_t end) {
+    // Each candidate folds one term with the latest pick into its own slot: any thread count
+    // gives the same bits.
+    at::parallel_for(0, p, 1, [&](int64_t begin, int64_t end) {
       for (int64_t k = begin; k < end; ++k) {
         if (chosen[k]) continue;
         switch (criterion) {
-          case SelectionCriterion::kMRMR:
-            acc[k] += pair_mi(d, k, best);
+          case C::kMIM:
+            break;
+          case C::kMRMR:
+            acc[k] += terms->redundancy(k, best);
             score[k] = relevance[k] - acc[k] / selected;
             break;
-          case SelectionCriterion::kJMI:
-            acc[k] += joint_relevance(d, k, best);
+          case C::kMIQ:
+            acc[k] += terms->redundancy(k, best);
+            score[k] = relevance[k] / (acc[k] / selected + kMiqRedundancyFloor);
+            break;
+          case C::kNMIFS:
+            if (binned) {
+              // Estévez et al. (2009): NI = I(X_k; X_j) / min(H(X_k), H(X_j)), on [0, 1].
+              const double h = std::min(entropy[k], entropy[best]);
+              acc[k] += h > 0 ? terms->redundancy(k, best) / h : 0.0;
+              score[k] = relevance[k] - acc[k] / selected;
+            } else {
+              acc[k] += normalize_mi(terms->redundancy(k, best));
+              score[k] = normalize_mi(relevance[k]) - acc[k] / selected;
+            }
+            break;
+          case C::kJMI:
+            acc[k] += terms->joint_relevance(k, best);
             score[k] = acc[k];
             break;
-          case SelectionCriterion::kCMIM:
-            acc[k] = std::min(acc[k], joint_relevance(d, k, best) - relevance[best]);
+          case C::kCMIM:
+            acc[k] = std::min(acc[k], terms->joint_relevance(k, best) - relevance[best]);
             score[k] = acc[k];
+            break;
+          case C::kDISR: {
+            const double h = terms->joint_entropy(k, best);
+            acc[k] += h > 0 ? terms->joint_relevance(k, best) / h : 0.0;
+            score[k] = acc[k];
+            break;
+          }
+          case C::kICAP:
+            acc[k] +=
+                std::max(0.0, terms->redundancy(k, best) - terms->conditional_redundancy(k, best));
+            score[k] = relevance[k] - acc[k];
             break;
         }
       }
     });
+  }
+  if (criterion == C::kNMIFS && !binned) {
+    result.scores.front() = normalize_mi(result.scores.front());  // on the criterion's scale
   }
   return result;
 }
