@@ -9,6 +9,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-openmp   # LibTorch 1.13.1 (CPU) on OpenBLAS, ~30x Debian's reference BLAS
   libgloo-dev                        # Gloo headers for LibTorch's c10d ProcessGroupGloo (distributed InfoNCE)
   libfmt-dev libcli11-dev nlohmann-json3-dev
+  libcsv-dev                         # RFC 4180 CSV parser (streaming) for io::read_csv
   libgtest-dev libbenchmark-dev
   libplplot-dev plplot-driver-cairo  # PNG plots
   clang-format-14 doxygen            # CI: formatting check and the API reference (scripts/docs.sh)
