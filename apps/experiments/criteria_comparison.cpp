@@ -77,7 +77,7 @@ CriterionRow make_row(std::string name, std::vector<int64_t> features,
   return row;
 }
 
-std::string conclusion(const std::vector<CriterionRow>& rows) {
+std::string conclusion(const std::vector<CriterionRow>& rows, int64_t n_test) {
   const CriterionRow* best = nullptr;
   const CriterionRow* worst = nullptr;
   const CriterionRow* mid = nullptr;
@@ -103,6 +103,28 @@ std::string conclusion(const std::vector<CriterionRow>& rows) {
       best->name, 100 * best->accuracy, best->useless, best->useless == 1 ? "" : "s", worst->name,
       100 * worst->accuracy, worst->useless, worst->useless == 1 ? "" : "s",
       100 * (best->accuracy - worst->accuracy));
+  // The held-out accuracy's standard error, sqrt(a (1 - a) / n_test): gaps below two of them are
+  // within what another split would change.
+  const double se = std::sqrt(best->accuracy * (1 - best->accuracy) / static_cast<double>(n_test));
+  text += best->accuracy - worst->accuracy < 2 * se
+              ? fmt::format(
+                    " That gap is under two standard errors of an accuracy on {} test rows ({:.1f} "
+                    "points each): on accuracy the criteria cannot be told apart here (the "
+                    "redundant columns are linear combinations of the informative ones, so a "
+                    "linear model loses little with them); the role counts are what differ.",
+                    n_test, 100 * se)
+              : fmt::format(" That gap is {:.1f} standard errors of an accuracy on {} test rows.",
+                            (best->accuracy - worst->accuracy) / se, n_test);
+  std::string clean;
+  int64_t n_clean = 0, n_criteria = 0;
+  for (const auto& row : rows) {
+    if (row.baseline) continue;
+    ++n_criteria;
+    if (row.useless == 0) clean += (n_clean++ ? ", " : "") + row.name;
+  }
+  text += n_clean == 0 ? " Every criterion picked at least one useless column."
+                       : fmt::format(" {} of {} criteria picked no useless column: {}.", n_clean,
+                                     n_criteria, clean);
   if (mid != nullptr) {
     text += fmt::format(
         " mRMR's difference form (the seed's mRMR) picked {} useless column{} of {}{}",
@@ -179,7 +201,9 @@ CriteriaComparison compare_criteria(const datasets::ClassificationData& data, in
     text += fmt::format("  {:<20} {:>11} {:>9} {:>7} {:>8.1f}%  {}\n", row.name, row.informative,
                         row.redundant + row.repeated, row.useless, 100 * row.accuracy, picks);
   }
-  text += conclusion(out.rows);
+  const int64_t n_test =
+      data.X.size(0) - static_cast<int64_t>(kTrainFraction * static_cast<double>(data.X.size(0)));
+  text += conclusion(out.rows, n_test);
 
   out.json = {{"k", k}, {"train_fraction", kTrainFraction}, {"bins", kBins}};
   auto& rows = out.json["rows"] = nlohmann::json::array();

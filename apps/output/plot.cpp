@@ -488,11 +488,13 @@ void Figure::bars(const Bars& bars, const Labels& labels) {
     if (!bars.marks.empty() && !bars.marks[i].empty()) {
       plptex(x, std::max(h, 0.0) + 0.02 * span, 0, 1, 0.0, bars.marks[i].c_str());  // upright
     }
-    // The name below the axis, centred on the bar (upright: read from bottom to top).
+    // The name below the frame, centred on the bar (upright: read from bottom to top). plmtex
+    // writes outside the window, where plptex would be clipped.
+    const double at = (x + 0.6) / static_cast<double>(n);  // the bar's centre, in the viewport
     if (upright) {
-      plptex(x + 0.15, bottom - 0.02 * span, 0, 1, 1.0, bars.names[i].c_str());
+      plmtex("bv", 0.7, at, 1.0, bars.names[i].c_str());
     } else {
-      plptex(x, bottom - 0.06 * span, 1, 0, 0.5, bars.names[i].c_str());
+      plmtex("b", 1.5, at, 0.5, bars.names[i].c_str());
     }
   }
   plschr(0.0, 1.0);

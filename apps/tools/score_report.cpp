@@ -64,7 +64,7 @@ std::string ranking_conclusion(const TableInput& in, const std::vector<double>& 
       "told from independence). The strongest, '{}', shares {:.4f} nats",
       dependent, p, kNoDependence, in.table.names.back(), in.features[best], mi[best]);
   if (in.classification) {
-    text += fmt::format(" = {:.1f}% of H(y) = {:.4f} nats, the most any column could",
+    text += fmt::format(" = {:.1f}% of H(y) = {:.4f} nats (the most any column could share)",
                         100 * mi[best] / h_y, h_y);
   }
   text += ".\n";

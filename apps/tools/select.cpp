@@ -147,17 +147,24 @@ Outcome run(const RunContext&, const Options& o) {
                                                                                               : 0;
     weak += picked.relevance[j] < kNoDependence ? 1 : 0;
   }
-  text +=
-      fmt::format("\n{} of the {} picks are not among the {} columns with the most MI: {}.",
-                  outside_top, o.n_select, o.n_select,
-                  outside_top == 0 ? "here the criterion agrees with the plain ranking"
-                                   : "the criterion traded relevance for less redundancy there");
+  text += fmt::format(
+      "\n{} of the {} picks are not among the {} columns with the most MI: {}.", outside_top,
+      o.n_select, o.n_select,
+      outside_top == 0
+          ? "here the criterion agrees with the plain ranking"
+          : "the criterion preferred what they add to the earlier picks over their own MI");
   if (weak > 0) {
+    // Criteria on joint or conditional MI can value a column for what it adds together with the
+    // picks (a synergy, as in XOR); the others value it for its own relevance only.
+    const bool joint =
+        criterion == an::SelectionCriterion::kJMI || criterion == an::SelectionCriterion::kCMIM ||
+        criterion == an::SelectionCriterion::kDISR || criterion == an::SelectionCriterion::kICAP;
     text += fmt::format(
-        " {} pick{} share{} less than {} nats with the target on {} own, which is what noise "
-        "scores: check them before trusting the selection.",
-        weak, weak == 1 ? "" : "s", weak == 1 ? "s" : "", kNoDependence,
-        weak == 1 ? "its" : "their");
+        " {} pick{} share{} less than {} nats with the target on {} own, as noise does: {}", weak,
+        weak == 1 ? "" : "s", weak == 1 ? "s" : "", kNoDependence, weak == 1 ? "its" : "their",
+        joint ? "this criterion counts joint information, so it took it for what it adds together "
+                "with the earlier picks, which a model can use only with them."
+              : "check it before trusting the selection.");
   }
   text += "\n";
   if (!o.out.empty()) {
