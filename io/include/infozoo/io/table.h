@@ -21,7 +21,7 @@ namespace infozoo::io {
 /// Options of `read_table`, `read_csv` and `read_npy`.
 /// Example: `ReadTableOptions().delimiter(';').drop_missing(true).target_column("label")`.
 struct ReadTableOptions {
-  /// CSV field separator (one byte, not a quote, CR or LF). Example: `.delimiter('\t')`.
+  /// CSV field separator (one byte, not a quote, CR or LF). Example: `.delimiter(';')`.
   TORCH_ARG(char, delimiter) = ',';
   /// false: a missing value (an empty field, NA, N/A, NaN, nan, null, NULL) is an error naming
   /// its row and column; true: rows holding one are dropped and counted in `Table::dropped_rows`.
