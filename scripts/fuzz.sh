@@ -13,7 +13,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(state_dict_file_fuzzer state_dict_pickle_fuzzer cli_fuzzer)
+  targets=(state_dict_file_fuzzer state_dict_pickle_fuzzer table_reader_fuzzer cli_fuzzer)
 fi
 
 bash scripts/install-deps.sh

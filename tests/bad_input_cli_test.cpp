@@ -27,6 +27,15 @@ const fs::path& scratch() {
 
 const std::string kCorpus = std::string(INFOZOO_EXPECTED_DIR) + "/../fuzz/corpus/state_dict_file/";
 
+// A small table for the rank/select rows, written once into its own folder (not scratch(), which
+// must stay empty) and named in the errors.
+std::string table_file(const std::string& name, const std::string& content) {
+  static const TempDir dir("infozoo_bad_tables");  // removed at exit
+  const auto path = dir.path / name;
+  std::ofstream(path, std::ios::binary) << content;
+  return path.string();
+}
+
 // Runs `args`; a wrong exit code, stdout output or more than one stderr line is a failure, and
 // the stderr line comes back as a c10::Error for the row's fragments.
 void expect_cli(const std::vector<std::string>& args, int code) {
@@ -236,6 +245,80 @@ std::vector<BadInputRow> cli_rows() {
       {"key 'W_Q.weight' has shape [4, 4] but the module's has shape [512, 512]"});
   add("cli_weights_not_a_dict", "mha --weights", "torch.save(tensor)",
       {"mha", "--weights", kCorpus + "tensor.pt"}, 1, {"tensor.pt' holds no dict"});
+
+  // ---- rank / select on a user's table (the reader's own rows are cli_table_*) ----
+  const auto xy = table_file("xy.csv", "x,y\n1,0\n2,1\n3,0\n4,1\n5,0\n6,1\n");
+  add("cli_rank_no_target", "rank --target", "not given", {"rank", xy}, 2,
+      {"--target is required"});
+  add("cli_rank_one_class", "rank FILE --target", "a target with one class",
+      {"rank", table_file("one_class.csv", "x,y\n1,0\n2,0\n3,0\n4,0\n5,0\n"), "--target", "y"}, 2,
+      {"the target 'y' has one value (0) in all 5 rows: there is nothing to predict"});
+  add("cli_rank_only_target", "rank FILE --target", "a table of the target alone",
+      {"rank", table_file("only_y.csv", "y\n0\n1\n0\n1\n1\n"), "--target", "y"}, 2,
+      {"has only the target column 'y'; nothing to score"});
+  add("cli_rank_too_few_rows", "rank FILE --k", "3 with 3 rows",
+      {"rank", table_file("three.csv", "x,y\n1,0\n2,1\n3,0\n"), "--target", "y"}, 2,
+      {"3 rows is too few for the 3-NN estimators (need at least 4)"});
+  add("cli_rank_discrete_unknown", "rank --discrete", "a name that is no feature",
+      {"rank", xy, "--target", "y", "--discrete", "zz"}, 2,
+      {"--discrete names 'zz', which is not a feature column; they are 'x'"});
+  add("cli_rank_discrete_target", "rank --discrete", "the target's name",
+      {"rank", xy, "--target", "y", "--discrete", "y"}, 2,
+      {"--discrete names 'y', which is not a feature column"});
+  add("cli_rank_delimiter", "rank --delimiter", ";;",
+      {"rank", xy, "--target", "y", "--delimiter", ";;"}, 2,
+      {"--delimiter must be one character (or \\t), got ';;'"});
+  add("cli_rank_task", "rank --task", "classify",
+      {"rank", xy, "--target", "y", "--task", "classify"}, 2, {"--task", "classify"});
+  add("cli_rank_classif_fractions", "rank --task classif", "a target with fractions",
+      {"rank", table_file("frac.csv", "x,y\n1,0.5\n2,1\n3,0\n4,1\n5,2\n"), "--target", "y",
+       "--task", "classif"},
+      2, {"--task classif needs class labels, but the target 'y' holds fractions (e.g. 0.5)"});
+  add("cli_rank_regression_text", "rank --task regression", "a text target",
+      {"rank", table_file("text_y.csv", "x,y\n1,a\n2,b\n3,a\n4,b\n5,a\n"), "--target", "y",
+       "--task", "regression"},
+      2, {"--task regression needs a numeric target, but the target 'y' holds text"});
+  add("cli_select_k_too_large", "select -k", "5 of 1 feature column",
+      {"select", xy, "--target", "y", "-k", "5"}, 2,
+      {"-k must be at most the number of feature columns (1), got 5"});
+  add("cli_select_disr_knn", "select --method disr", "with k-NN estimation",
+      {"select", xy, "--target", "y", "--method", "disr", "-k", "1"}, 2,
+      {"--method disr needs joint entropies", "--estimation binned"});
+  add("cli_select_method", "select --method", "pca",
+      {"select", xy, "--target", "y", "--method", "pca"}, 2, {"--method", "pca"});
+  add("cli_select_bins", "select --bins", "1", {"select", xy, "--target", "y", "--bins", "1"}, 2,
+      {"--bins", "1"});
+
+  // ---- the table reader's errors as the CLI reports them: a bad table is a bad argument, exit 2
+  // (issue 15), unlike a bad --weights file (exit 1), whose path the experiment chose ----
+  add("cli_table_missing_file", "rank FILE", "no such file",
+      {"rank", (scratch() / "absent.csv").string(), "--target", "y"}, 2,
+      {"cannot open '", "absent.csv': No such file or directory"});
+  add("cli_table_directory", "rank FILE", "a directory",
+      {"rank", scratch().string(), "--target", "y"}, 2, {"': it is a directory"});
+  add("cli_table_missing_target", "rank --target", "'z', not a column",
+      {"rank", xy, "--target", "z"}, 2, {"xy.csv: no column named 'z'; the columns are 'x', 'y'"});
+  add("cli_table_empty", "rank FILE", "an empty file",
+      {"rank", table_file("empty.csv", ""), "--target", "y"}, 2,
+      {"empty.csv: is empty (expected a header row of column names)"});
+  add("cli_table_header_only", "rank FILE", "a header, no rows",
+      {"rank", table_file("header.csv", "x,y\n"), "--target", "y"}, 2,
+      {"header.csv: has a header but no data rows"});
+  add("cli_table_ragged", "rank FILE", "a short row",
+      {"rank", table_file("ragged.csv", "x,y\n1,0\n2\n"), "--target", "y"}, 2,
+      {"ragged.csv: line 3 has 1 field, the header has 2"});
+  add("cli_table_non_numeric", "rank FILE", "text in a numeric column",
+      {"rank", table_file("mixed.csv", "x,y\n1,0\nabc,1\n"), "--target", "y"}, 2,
+      {"mixed.csv: row 2 (line 3), column 'x': 'abc' is not a number"});
+  add("cli_table_missing_value", "rank FILE", "an empty cell, no --drop-missing",
+      {"rank", table_file("hole.csv", "x,y\n1,0\n,1\n"), "--target", "y"}, 2,
+      {"hole.csv: row 2 (line 3), column 'x': missing value ''"});
+  add("cli_table_duplicate_names", "rank FILE", "column 'x' twice",
+      {"rank", table_file("dup.csv", "x,x,y\n1,2,0\n"), "--target", "y"}, 2,
+      {"dup.csv: duplicate column names: 'x'"});
+  add("cli_table_not_text", "rank FILE", "a binary file",
+      {"rank", table_file("binary.csv", std::string("x,y\n1,\0\x01\n", 10)), "--target", "y"}, 2,
+      {"binary.csv: is not a text file (CSV) or a .npy file"});
   return rows;
 }
 

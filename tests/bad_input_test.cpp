@@ -37,6 +37,7 @@
 #include "infozoo/datasets/numpy_random.h"
 #include "infozoo/datasets/sample_without_replacement.h"
 #include "infozoo/io/state_dict.h"
+#include "infozoo/io/table.h"
 #include "infozoo/losses/info_nce.h"
 #include "infozoo/losses/mi_bounds.h"
 #include "infozoo/models/attention.h"
@@ -527,6 +528,30 @@ std::vector<BadInputRow> library_rows() {
   add("select_features_zero", "analysis::select_features(X, y, c, n_select)", "n_select 0",
       [=] { an::select_features(mi_X(), mi_y(), an::SelectionCriterion::kJMI, 0); },
       {"n_select must be in [1, 2]", "got 0"});
+  add("select_features_disr_knn", "analysis::select_features(X, y, options)", "kDISR with kKnn",
+      [=] {
+        an::select_features(
+            mi_X(), mi_y(),
+            an::FeatureSelectionOptions().criterion(an::SelectionCriterion::kDISR).n_select(1));
+      },
+      {"select_features: criterion kDISR (disr) needs joint entropies", "got estimation kKnn"});
+  add("select_features_bins", "analysis::select_features(X, y, options)", "n_bins 1",
+      [=] {
+        an::select_features(mi_X(), mi_y(),
+                            an::FeatureSelectionOptions()
+                                .estimation(an::MIEstimation::kBinned)
+                                .n_bins(1)
+                                .n_select(1));
+      },
+      {"select_features: n_bins must be >= 2, got 1"});
+  add("select_features_binned_count", "analysis::select_features(X, y, options)",
+      "binned, n_select 3 of 2 columns",
+      [=] {
+        an::select_features(
+            mi_X(), mi_y(),
+            an::FeatureSelectionOptions().estimation(an::MIEstimation::kBinned).n_select(3));
+      },
+      {"select_features: n_select must be in [1, 2] (the number of columns of X), got 3"});
 
   // ---- analysis: matrix_calculus.h ----
   add("linear_input_grad_rank", "analysis::linear_input_grad(A, grad_z)", "1-D A",
@@ -1339,6 +1364,89 @@ std::vector<BadInputRow> library_rows() {
         sio::save_state_dict(*m, scratch_file("plain", "x") + "/m.pt");
       },
       {"plain/m.pt': Not a directory"});
+
+  // ---- io: table.h (the CLI's cli_table_* rows show the same errors through `infozoo rank`) ----
+  auto table = [](const std::string& name, const std::string& content,
+                  const io::ReadTableOptions& options = {}) {
+    io::read_table(scratch_file(name, content), options);
+  };
+  add("table_missing_file", "io::read_table(path)", "no such file",
+      [] { io::read_table((scratch() / "absent.csv").string()); },
+      {"cannot open '", "absent.csv': No such file or directory"});
+  add("table_directory", "io::read_table(path)", "a directory",
+      [] { io::read_table(scratch().string()); }, {"': it is a directory"});
+  add("table_empty_file", "io::read_table(path)", "empty file", [=] { table("e.csv", ""); },
+      {"e.csv: is empty (expected a header row of column names)"});
+  add("table_header_only", "io::read_table(path)", "a header, no rows",
+      [=] { table("h.csv", "a,b\n"); }, {"h.csv: has a header but no data rows"});
+  add("table_ragged_row", "io::read_table(path)", "line 3 with 1 field of 2",
+      [=] { table("r.csv", "a,b\n1,2\n3\n"); }, {"r.csv: line 3 has 1 field, the header has 2"});
+  add("table_non_numeric", "io::read_table(path)", "'x' in a numeric column",
+      [=] { table("n.csv", "a,b\n1,2\nx,3\n"); },
+      {"n.csv: row 2 (line 3), column 'a': 'x' is not a number (the column's first value was a "
+       "number)"});
+  add("table_infinite", "io::read_table(path)", "inf in a cell",
+      [=] { table("i.csv", "a\n1\ninf\n"); },
+      {"row 2 (line 3), column 'a': 'inf' is not a finite number"});
+  add("table_missing_value", "io::read_table(path)", "an empty cell",
+      [=] { table("m.csv", "a,b\n1,\n"); },
+      {"m.csv: row 1 (line 2), column 'b': missing value '' (set drop_missing to drop such rows)"});
+  add("table_all_dropped", "io::read_table(path, drop_missing)", "every row has a missing value",
+      [=] { table("d.csv", "a\nNA\n", io::ReadTableOptions().drop_missing(true)); },
+      {"d.csv: every one of its 1 data rows has a missing value (all dropped)"});
+  add("table_duplicate_names", "io::read_table(path)", "column 'a' twice",
+      [=] { table("dup.csv", "a,b,a\n1,2,3\n"); }, {"dup.csv: duplicate column names: 'a'"});
+  add("table_empty_name", "io::read_table(path)", "an empty header field",
+      [=] { table("en.csv", "a,,c\n1,2,3\n"); }, {"en.csv: column 2 of the header has no name"});
+  add("table_missing_target", "io::read_table(path, target_column)", "'y' not a column",
+      [=] { table("t.csv", "a,b\n1,2\n", io::ReadTableOptions().target_column("y")); },
+      {"t.csv: no column named 'y'; the columns are 'a', 'b'"});
+  add("table_not_text", "io::read_table(path)", "bytes with a NUL",
+      [=] { table("bin.csv", std::string("a,b\n1,\0\x01\n", 10)); },
+      {"bin.csv: is not a text file (CSV) or a .npy file: byte 6 is NUL"});
+  add("table_not_utf8", "io::read_table(path)", "bytes that are not UTF-8",
+      [=] { table("latin1.csv", "a\n\xe9t\xe9\n"); },
+      {"latin1.csv: is not a text file (CSV) or a .npy file: its first bytes are not UTF-8"});
+  add("table_bad_quote", "io::read_table(path)", "a quote inside an unquoted field",
+      [=] { table("q.csv", "a,b\n1,x\"y\n"); }, {"q.csv: line 2: error parsing data"});
+  add("table_unclosed_quote", "io::read_table(path)", "a quoted field never closed",
+      [=] { table("uq.csv", "a,b\n1,\"xy\n"); }, {"uq.csv: line", "a quoted field is not closed"});
+  add("table_delimiter", "io::read_table(path, delimiter)", "a quote as delimiter",
+      [=] { table("dl.csv", "a\n1\n", io::ReadTableOptions().delimiter('"')); },
+      {"read_csv: delimiter must be one byte other than a quote, CR, LF or NUL"});
+  const std::string npy_head = std::string("\x93NUMPY\x01\x00", 8);
+  auto npy = [npy_head](const std::string& header) {
+    std::string h = header;
+    h.append(63 - (10 + h.size()) % 64, ' ');
+    h += '\n';
+    return npy_head + static_cast<char>(h.size()) + '\0' + h;
+  };
+  add("table_npy_dtype", "io::read_table(path.npy)", "complex128",
+      [=] { table("c.npy", npy("{'descr': '<c16', 'fortran_order': False, 'shape': (2, 2), }")); },
+      {"c.npy: .npy dtype '<c16' is not float64, float32, an integer or bool"});
+  add("table_npy_object", "io::read_table(path.npy)", "object array",
+      [=] { table("o.npy", npy("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }")); },
+      {"o.npy: .npy dtype is not a plain number type"});
+  add("table_npy_3d", "io::read_table(path.npy)", "shape (2, 2, 2)",
+      [=] {
+        table("3d.npy", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2, 2), }") +
+                            std::string(64, '\0'));
+      },
+      {"3d.npy: .npy array has 3 dimensions; a table needs 1 or 2"});
+  add("table_npy_truncated", "io::read_table(path.npy)", "4 of 6 values",
+      [=] {
+        table("tr.npy", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }") +
+                            std::string(32, '\0'));
+      },
+      {"tr.npy: .npy data is truncated: 32 bytes for 3 x 2 values of 8 bytes"});
+  add("table_npy_columns", "io::read_table(path.npy, columns)", "3 names for 2 columns",
+      [=] {
+        table("nc.npy",
+              npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2), }") +
+                  std::string(16, '\0'),
+              io::ReadTableOptions().columns({"a", "b", "c"}));
+      },
+      {"nc.npy: 3 column names given for 2 columns"});
   return rows;
 }
 

@@ -6,7 +6,9 @@
   non-zip format; a truncated file; an empty one);
 - corpus/state_dict_pickle/: the data.pkl of state_dicts whose storages all hold 16 bytes
   (state_dict_pickle_fuzzer wraps its input in an archive with such storages);
-- corpus/cli/: command lines, arguments separated by NUL bytes.
+- corpus/cli/: command lines, arguments separated by NUL bytes;
+- corpus/table_reader/: one options byte (bits 0-1: delimiter , ; tab space; bit 2:
+  drop_missing; bit 3: target column "y") then a CSV or .npy file.
 
 Usage: /usr/bin/python3 tests/fuzz/make_corpus.py
 """
@@ -140,7 +142,37 @@ def cli_corpus():
         out("cli", name, b"\0".join(a.encode() for a in args))
 
 
+def npy_bytes(array, fortran=False):
+    import numpy as np
+
+    buffer = io.BytesIO()
+    np.save(buffer, np.asfortranarray(array) if fortran else array)
+    return buffer.getvalue()
+
+
+def table_corpus():
+    import numpy as np
+
+    csvs = {
+        "plain": (0, "x,y\n1,0\n2.5,1\n-3e2,0\n"),
+        "target": (8, "a,y,b\n1,0,x\n2,1,y\n3,0,x\n"),
+        "quoted": (0, 'name,"note, with comma",y\n"a ""q""",1,0\n"line\nbreak",2,1\n'),
+        "crlf_bom": (0, "\ufeffx,y\r\n1,0\r\n2,1\r\n"),
+        "semicolon_missing": (5, "x;y\n1;NA\n;1\n3;0\n"),
+        "tab": (2, "x\ty\n1\t0\n2\t1\n"),
+        "ragged": (0, "x,y\n1\n2,1,3\n"),
+        "text_then_number": (8, "c,y\nred,0\n7,1\n"),
+    }
+    for name, (flags, text) in csvs.items():
+        out("table_reader", name, bytes([flags]) + text.encode())
+    out("table_reader", "npy_f8", bytes([0]) + npy_bytes(np.arange(6.0).reshape(3, 2)))
+    out("table_reader", "npy_i4_fortran",
+        bytes([0]) + npy_bytes(np.arange(6, dtype=">i4").reshape(2, 3), fortran=True))
+    out("table_reader", "npy_bool", bytes([0]) + npy_bytes(np.array([[True, False]])))
+
+
 if __name__ == "__main__":
     file_corpus()
     pickle_corpus()
     cli_corpus()
+    table_corpus()
