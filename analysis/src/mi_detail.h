@@ -97,13 +97,14 @@ void jitter_columns(std::vector<std::vector<double>>& block, int64_t n,
 struct PreparedMI {
   int64_t n = 0, p = 0, n_neighbors = 3;
   bool discrete_target = true;
-  std::vector<double> columns;   // [p, n]
-  std::vector<bool> discrete;    // [p]
-  std::vector<bool> constant;    // [p] continuous columns whose values are all equal
-  bool constant_target = false;  // continuous target whose values are all equal
-  std::vector<double> y;         // [n]
-  LabelGroups y_labels;          // discrete target only
-  const double* column(int64_t j) const { return columns.data() + j * n; }
+  at::Tensor storage;               // float64 [p, n]: a copy, or the caller's X.t() (copy=False)
+  const double* columns = nullptr;  // storage's data
+  std::vector<bool> discrete;       // [p]
+  std::vector<bool> constant;       // [p] continuous columns whose values are all equal
+  bool constant_target = false;     // continuous target whose values are all equal
+  std::vector<double> y;            // [n]
+  LabelGroups y_labels;             // discrete target only
+  const double* column(int64_t j) const { return columns + j * n; }
 };
 
 /// Validates the arguments (naming `caller` in errors) and preprocesses them as sklearn's

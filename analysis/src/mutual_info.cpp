@@ -75,18 +75,77 @@ std::vector<double> column_stds(const std::vector<std::vector<double>>& cols, in
   return stds;
 }
 
-void check_finite(const at::Tensor& t, const char* caller, const char* name, bool matrix) {
-  if (!t.is_floating_point()) return;
-  const auto flat = t.reshape(-1);
-  const auto bad = flat.isfinite().logical_not().nonzero();
-  if (bad.numel() == 0) return;
-  const int64_t idx = bad[0][0].item<int64_t>();
-  const double value = flat[idx].item<double>();
-  if (matrix) {
-    TORCH_CHECK(false, caller, ": X must be finite, got ", value, " in column ", idx % t.size(1),
-                " (row ", idx / t.size(1), ")");
+// The first non-finite value of y, or of X in row-major order (the order numpy reports), from
+// the columns stored one after another.
+void check_finite_columns(const double* columns, int64_t n, int64_t p, const char* caller) {
+  int64_t first = -1;  // row * p + column
+  for (int64_t j = 0; j < p; ++j) {
+    const double* col = columns + j * n;
+    const int64_t rows = first < 0 ? n : first / p + 1;  // later rows cannot come first
+    for (int64_t i = 0; i < rows; ++i) {
+      if (!std::isfinite(col[i])) {
+        if (first < 0 || i * p + j < first) first = i * p + j;
+        break;
+      }
+    }
   }
-  TORCH_CHECK(false, caller, ": ", name, " must be finite, got ", value, " at index ", idx);
+  TORCH_CHECK(first < 0, caller, ": X must be finite, got ", columns[(first % p) * n + first / p],
+              " in column ", first % p, " (row ", first / p, ")");
+}
+
+void check_finite_vector(const double* v, int64_t n, const char* caller, const char* name) {
+  for (int64_t i = 0; i < n; ++i) {
+    TORCH_CHECK(std::isfinite(v[i]), caller, ": ", name, " must be finite, got ", v[i],
+                " at index ", i);
+  }
+}
+
+// numpy's pairwise sum of f(column), through a reused buffer (numpy reduces the materialised
+// array, so the summation order must be that of numpy_sum on contiguous values).
+template <typename F>
+double mapped_sum(const double* col, int64_t n, std::vector<double>& buffer, F f) {
+  buffer.resize(n);
+  for (int64_t i = 0; i < n; ++i) buffer[i] = f(col[i]);
+  return numpy_sum(buffer.data(), n);
+}
+
+// scale_columns + the amplitude of jitter_columns for one column, in place: the column divided
+// by its std (np.nanstd, ddof 0), truncated for integer X; returns 1e-10 * max(1, mean |col|).
+double scale_column_in_place(double* col, int64_t n, bool truncate, std::vector<double>& buffer) {
+  const double avg = numpy_sum(col, n) / static_cast<double>(n);
+  const double std = std::sqrt(mapped_sum(col, n, buffer,
+                                          [avg](double v) {
+                                            const double dev = v - avg;
+                                            return dev * dev;
+                                          }) /
+                               static_cast<double>(n));
+  // _handle_zeros_in_scale: a (near-)constant column keeps its scale (divides by 1).
+  const double scale = std < 10 * std::numeric_limits<double>::epsilon() ? 1.0 : std;
+  for (int64_t i = 0; i < n; ++i) {
+    col[i] /= scale;
+    if (truncate) col[i] = std::trunc(col[i]);  // numpy assigns the scaled floats back
+  }
+  const double abs_mean =
+      mapped_sum(col, n, buffer, [](double v) { return std::fabs(v); }) / static_cast<double>(n);
+  return 1e-10 * std::max(1.0, abs_mean);
+}
+
+// jitter_columns on columns in place: z = rng.standard_normal((n, m)) is drawn in blocks of rows
+// (the same sequence as one draw) so that no n x m noise matrix is held.
+void jitter_in_place(const std::vector<double*>& cols, const std::vector<double>& amplitude,
+                     int64_t n, datasets::NumpyRandomState& rng) {
+  const int64_t m = static_cast<int64_t>(cols.size());
+  constexpr int64_t kRows = 4096;
+  std::vector<double> z;
+  for (int64_t i0 = 0; i0 < n; i0 += kRows) {
+    const int64_t rows = std::min(kRows, n - i0);
+    z.resize(rows * m);
+    for (double& v : z) v = rng.next_gauss();
+    for (int64_t j = 0; j < m; ++j) {
+      double* col = cols[j] + i0;
+      for (int64_t r = 0; r < rows; ++r) col[r] += amplitude[j] * z[r * m + j];
+    }
+  }
 }
 
 }  // namespace
@@ -146,11 +205,6 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
     TORCH_CHECK(*options.random_state() >= 0 && *options.random_state() < kMaxSeed, caller,
                 ": random_state must be in [0, 2^32), got ", *options.random_state());
   }
-  const auto Xc = X.to(at::kCPU).contiguous();
-  const auto yc = y.to(at::kCPU).contiguous();
-  check_finite(Xc, caller, "X", /*matrix=*/true);
-  check_finite(yc, caller, "y", /*matrix=*/false);
-
   PreparedMI data;
   data.n = X.size(0);
   data.p = X.size(1);
@@ -160,8 +214,20 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
   data.constant.assign(data.p, false);
   const int64_t n = data.n;
 
-  const auto yd = yc.to(at::kDouble);
+  // The columns one after another ([p, n]). copy=False on a float64 CPU X laid out so (X.t()
+  // contiguous: a column-major table) works on the caller's memory, as sklearn scales and jitters
+  // in place; otherwise one copy, converted in the same pass. No other n x p buffer is made.
+  const bool in_place = !options.copy() && X.scalar_type() == at::kDouble && X.device().is_cpu() &&
+                        X.t().is_contiguous();
+  data.storage =
+      in_place ? X.t() : at::empty({data.p, n}, X.options().dtype(at::kDouble).device(at::kCPU));
+  if (!in_place) data.storage.copy_(X.t());
+  data.columns = data.storage.data_ptr<double>();
+  check_finite_columns(data.columns, n, data.p, caller);
+
+  const auto yd = y.to(at::kCPU).to(at::kDouble).contiguous();
   data.y.assign(yd.data_ptr<double>(), yd.data_ptr<double>() + n);
+  check_finite_vector(data.y.data(), n, caller, "y");
   if (discrete_target) {
     for (int64_t i = 0; i < n; ++i) {
       TORCH_CHECK(data.y[i] == std::floor(data.y[i]), caller,
@@ -170,11 +236,8 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
     data.y_labels = group_labels(data.y.data(), n);
   }
 
-  // Columns, one after another; integer X keeps its integer type through sklearn's scaling.
+  // Integer X keeps its integer type through sklearn's scaling.
   const bool integer_x = !X.is_floating_point();
-  const auto Xd = Xc.to(at::kDouble).t().contiguous();  // (p, n)
-  data.columns.assign(Xd.data_ptr<double>(), Xd.data_ptr<double>() + n * data.p);
-
   std::vector<int64_t> continuous;
   for (int64_t j = 0; j < data.p; ++j) {
     if (!data.discrete[j]) continuous.push_back(j);
@@ -192,21 +255,18 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
                            : at::randint(kMaxSeed, {1}, at::kLong).item<int64_t>();
   datasets::NumpyRandomState rng(seed);
   if (!continuous.empty()) {
+    // Every column is scaled (and its amplitude taken) before the noise is drawn, as in sklearn.
     const int64_t m = static_cast<int64_t>(continuous.size());
-    std::vector<std::vector<double>> block(m);
+    std::vector<double*> cols(m);
+    std::vector<double> amplitude(m);
+    std::vector<double> buffer;
     for (int64_t jj = 0; jj < m; ++jj) {
-      const double* col = data.column(continuous[jj]);
-      block[jj].assign(col, col + n);
-    }
-    for (int64_t jj = 0; jj < m; ++jj) {
-      const auto [lo, hi] = std::minmax_element(block[jj].begin(), block[jj].end());
+      cols[jj] = data.storage.data_ptr<double>() + continuous[jj] * n;
+      const auto [lo, hi] = std::minmax_element(cols[jj], cols[jj] + n);
       data.constant[continuous[jj]] = *lo == *hi;
+      amplitude[jj] = scale_column_in_place(cols[jj], n, integer_x, buffer);
     }
-    scale_columns(block, n, /*truncate=*/integer_x);
-    jitter_columns(block, n, rng);
-    for (int64_t jj = 0; jj < m; ++jj) {
-      std::copy(block[jj].begin(), block[jj].end(), data.columns.begin() + continuous[jj] * n);
-    }
+    jitter_in_place(cols, amplitude, n, rng);
   }
   if (!discrete_target) {
     const auto [lo, hi] = std::minmax_element(data.y.begin(), data.y.end());
@@ -220,7 +280,7 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
     data.y = std::move(single[0]);
   }
 
-  if (!options.copy() && X.scalar_type() == at::kDouble && X.device().is_cpu() &&
+  if (!options.copy() && !in_place && X.scalar_type() == at::kDouble && X.device().is_cpu() &&
       X.is_contiguous()) {
     // copy=False: sklearn scales and jitters the caller's float64 array in place.
     auto out = X.accessor<double, 2>();

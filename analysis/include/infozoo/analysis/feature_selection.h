@@ -118,6 +118,11 @@ FeatureSelection select_features(const at::Tensor& X, const at::Tensor& y,
 /// each continuous column (`binning`, `n_bins`) and computes every term from contingency tables,
 /// as FEAST does (FEAST reports bits; these are nats). kDISR needs joint entropies and is only
 /// defined for the binned mode (an error otherwise). A constant column has relevance 0.
+/// Per mode: kNMIFS normalises by Estevez's NI = I / min(H_k, H_j) when binned and by
+/// `normalize_mi` (on both relevance and redundancy) with k-NN estimates; kMIQ's denominator is
+/// floored at 0.01 nats so a redundancy clipped to 0 cannot rank noise first; with k-NN estimates
+/// I(X_k; X_j | Y) is the class-weighted sum of per-class KSG estimates; with a continuous target
+/// (`discrete_target(false)`) every joint term is a KSG estimate.
 /// Example: `select_features(X, y, FeatureSelectionOptions().criterion(SelectionCriterion::kCMIM)
 /// .n_select(5).estimation(MIEstimation::kBinned))`.
 FeatureSelection select_features(const at::Tensor& X, const at::Tensor& y,
