@@ -60,8 +60,13 @@ class BinnedTerms final : public SelectionTerms {
     // jittered values are not used (binning reads the values as given).
     auto checked = o.mi();
     checked.copy(true);  // never scale the caller's X in place: the bins read its values
-    const auto d = prepare_mutual_info(X, y, checked, o.discrete_target(), "select_features");
-    n_ = d.n;
+    std::vector<bool> discrete;
+    {
+      // Scoped: its float64 copy of X is freed before the states are built (peak memory).
+      const auto d = prepare_mutual_info(X, y, checked, o.discrete_target(), "select_features");
+      n_ = d.n;
+      discrete = d.discrete;
+    }
     const auto Xd = X.to(at::kCPU, at::kDouble).t().contiguous();
     const auto yd = y.to(at::kCPU, at::kDouble).contiguous();
     const double* columns = Xd.data_ptr<double>();
@@ -71,7 +76,9 @@ class BinnedTerms final : public SelectionTerms {
                                                           : equal_width_bins(v, n_, o.n_bins());
       return group_labels(bins.data(), n_);
     };
-    for (int64_t j = 0; j < d.p; ++j) columns_.push_back(states(columns + j * n_, d.discrete[j]));
+    for (int64_t j = 0; j < static_cast<int64_t>(discrete.size()); ++j) {
+      columns_.push_back(states(columns + j * n_, discrete[j]));
+    }
     y_ = states(yd.data_ptr<double>(), o.discrete_target());
   }
 
