@@ -21,6 +21,7 @@
 namespace infozoo::io {
 namespace {
 
+using infozoo::test_support::error_of;
 using infozoo::test_support::TempDir;
 
 namespace fs = std::filesystem;
@@ -40,15 +41,6 @@ class AtomicFileTest : public ::testing::Test {
   TempDir tmp_{"infozoo_atomic"};
   const fs::path dir_ = tmp_.path;
 };
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const c10::Error& e) {
-    return e.what_without_backtrace();
-  }
-  return "(no error)";
-}
 
 TEST_F(AtomicFileTest, CommitPutsTheWholeContentUnderTheName) {
   const auto path = (dir_ / "w.pt").string();

@@ -1424,6 +1424,25 @@ std::vector<BadInputRow> library_rows() {
   add("table_npy_dtype", "io::read_table(path.npy)", "complex128",
       [=] { table("c.npy", npy("{'descr': '<c16', 'fortran_order': False, 'shape': (2, 2), }")); },
       {"c.npy: .npy dtype '<c16' is not float64, float32, an integer or bool"});
+  // Found by table_reader_fuzzer: std::stoi threw std::out_of_range, uncaught.
+  add("table_npy_dtype_size", "io::read_table(path.npy)", "a 40-digit dtype size",
+      [=] {
+        table("ds.npy", npy("{'descr': '<f" + std::string(40, '4') +
+                            "', 'fortran_order': False, 'shape': (2, 2), }"));
+      },
+      {"ds.npy: .npy dtype size '44444", "' is not a number of bytes"});
+  add("table_npy_huge_shape", "io::read_table(path.npy)", "shape (2^62, 2^62)",
+      [=] {
+        table("hs.npy", npy("{'descr': '<f8', 'fortran_order': False, 'shape': "
+                            "(4611686018427387904, 4611686018427387904), }"));
+      },
+      {"hs.npy: .npy data is truncated: 0 bytes for 4611686018427387904 x 4611686018427387904"});
+  add("table_npy_shape_overflow", "io::read_table(path.npy)", "a 30-digit shape entry",
+      [=] {
+        table("so.npy", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (" +
+                            std::string(30, '9') + ", 2), }"));
+      },
+      {"so.npy: .npy shape entry '999", "' is too large"});
   add("table_npy_object", "io::read_table(path.npy)", "object array",
       [=] { table("o.npy", npy("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }")); },
       {"o.npy: .npy dtype is not a plain number type"});

@@ -25,15 +25,6 @@ std::vector<double> column(const io::Table& t, int64_t j) {
   return {c.data_ptr<double>(), c.data_ptr<double>() + c.numel()};
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const c10::Error& e) {
-    return e.what_without_backtrace();
-  }
-  return "(no error)";
-}
-
 TEST(ReadCsv, QuotingLineEndsAndBom) {
   // A quoted field with the delimiter, an escaped quote and a newline; CRLF; a BOM; no final
   // line end.

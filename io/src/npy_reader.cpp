@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -89,7 +90,13 @@ Table read_npy(const std::string& path, const ReadTableOptions& options) {
   }
   Dtype type;
   type.kind = m[2].str()[0];
-  type.size = std::stoi(m[3].str());
+  const std::string size_text = m[3].str();
+  const auto size_end = size_text.data() + size_text.size();
+  if (const auto r = std::from_chars(size_text.data(), size_end, type.size);
+      r.ec != std::errc() || r.ptr != size_end) {
+    builder.fail(
+        detail::format(".npy dtype size '{}' is not a number of bytes", detail::shown(size_text)));
+  }
   const char order = m[1].str()[0];
   type.swap = order == '>';  // x86-64 and aarch64 Linux are little-endian
   const bool supported = (type.kind == 'f' && (type.size == 4 || type.size == 8)) ||
@@ -108,7 +115,12 @@ Table read_npy(const std::string& path, const ReadTableOptions& options) {
   const std::string dims = m[1].str();
   const std::regex number(R"(\d+)");
   for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
-    shape.push_back(std::stoll(it->str()));
+    const std::string dim = it->str();
+    int64_t value = 0;
+    if (const auto r = std::from_chars(dim.data(), dim.data() + dim.size(), value);
+        r.ec != std::errc() || r.ptr != dim.data() + dim.size())
+      builder.fail(detail::format(".npy shape entry '{}' is too large", detail::shown(dim)));
+    shape.push_back(value);
   }
 
   if (shape.empty() || shape.size() > 2) {
@@ -118,7 +130,9 @@ Table read_npy(const std::string& path, const ReadTableOptions& options) {
   const int64_t n = shape[0], p = shape.size() == 2 ? shape[1] : 1;
   if (n == 0 || p == 0) builder.fail(detail::format(".npy array of shape ({}, {}) is empty", n, p));
   const int64_t data_start = 10 + (major >= 2 ? 2 : 0) + static_cast<int64_t>(header_len);
-  if (file_size - data_start < n * p * type.size) {
+  // Compared by division: n * p * size can overflow for a header that claims a huge shape.
+  const int64_t data_bytes = std::max<int64_t>(file_size - data_start, 0);
+  if (n > data_bytes / type.size / p || n * p * type.size > data_bytes) {
     builder.fail(detail::format(".npy data is truncated: {} bytes for {} x {} values of {} bytes",
                                 file_size - data_start, n, p, type.size));
   }

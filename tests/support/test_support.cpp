@@ -152,6 +152,15 @@ void expect_error(const std::function<void()>& f, const std::string& text) {
   }
 }
 
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const c10::Error& e) {
+    return e.what_without_backtrace();
+  }
+  return "(no error)";
+}
+
 bool torch_cuda_available() { return torch::cuda::is_available(); }
 
 }  // namespace infozoo::test_support

@@ -61,6 +61,9 @@ struct CliResult {
 /// Adds a GoogleTest failure unless `f` throws a c10::Error whose message contains `text`.
 void expect_error(const std::function<void()>& f, const std::string& text);
 
+/// The message (without backtrace) of the c10::Error that `f` throws, or "(no error)".
+std::string error_of(const std::function<void()>& f);
+
 /// Whether LibTorch sees a CUDA device (the *_CUDA tests skip without one).
 bool torch_cuda_available();
 
