@@ -41,6 +41,7 @@
 #include "infozoo/losses/info_nce.h"
 #include "infozoo/losses/mi_bounds.h"
 #include "infozoo/models/attention.h"
+#include "infozoo/models/ddpm_scheduler.h"
 #include "infozoo/models/diffusion_schedule.h"
 #include "infozoo/models/manual_mlp.h"
 #include "infozoo/models/multi_head_attention.h"
@@ -913,6 +914,61 @@ std::vector<BadInputRow> library_rows() {
       "beta_start 0.5 > beta_end 0.1",
       [] { mo::diffusion_betas(mo::DiffusionScheduleOptions(10).beta_start(0.5).beta_end(0.1)); },
       {"beta_start must not exceed beta_end, got beta_start=0.5, beta_end=0.1"});
+  add("ddpm_set_timesteps_zero", "DDPMScheduler::set_timesteps(n)", "0",
+      [] { mo::DDPMScheduler().ptr()->set_timesteps(0); },
+      {"num_inference_steps must be in [1, 1000] (num_train_timesteps), got 0"});
+  add("ddpm_set_timesteps_too_many", "DDPMScheduler::set_timesteps(n)", "1001 of 1000",
+      [] { mo::DDPMScheduler().ptr()->set_timesteps(1001); },
+      {"num_inference_steps must be in [1, 1000]", "got 1001"});
+  add("ddpm_step_t_range", "DDPMScheduler::step(model_output, t, sample)", "t = 1000 of 1000",
+      [] {
+        const auto x = torch::zeros({2, 2});
+        mo::DDPMScheduler().ptr()->step(x, 1000, x);
+      },
+      {"DDPMScheduler::step: t must be in [0, 1000), got 1000"});
+  add("ddpm_step_t_negative", "DDPMScheduler::step(model_output, t, sample)", "t = -1",
+      [] {
+        const auto x = torch::zeros({2, 2});
+        mo::DDPMScheduler().ptr()->step(x, -1, x);
+      },
+      {"t must be in [0, 1000), got -1"});
+  add("ddpm_step_shape", "DDPMScheduler::step(model_output, t, sample)",
+      "model_output [2, 3] for sample [2, 2]",
+      [] {
+        mo::DDPMScheduler().ptr()->step(torch::zeros({2, 3}), 5, torch::zeros({2, 2}));
+      },
+      {"model_output must have the sample's shape [2, 2], got [2, 3]"});
+  add("ddpm_learned_channels", "DDPMScheduler::step(model_output, t, sample)",
+      "learned_range variance, model_output without the extra channels",
+      [] {
+        const auto x = torch::zeros({2, 2});
+        mo::DDPMScheduler(mo::DDPMSchedulerOptions().variance_type("learned_range"))
+            .ptr()
+            ->step(x, 5, x);
+      },
+      {"with learned_range variance model_output must have twice the sample's channels",
+       "[2, 4], got [2, 2]"});
+  add("ddpm_add_noise_float_t", "DDPMScheduler::add_noise(x0, noise, t)", "float t",
+      [] {
+        const auto x = torch::zeros({2, 2});
+        mo::DDPMScheduler().ptr()->add_noise(x, x, torch::ones({2}));
+      },
+      {"add_noise: t must hold integers, got Float"});
+  add("ddpm_beta_schedule", "DDPMSchedulerOptions::beta_schedule", "'cosine'",
+      [] { mo::DDPMScheduler(mo::DDPMSchedulerOptions().beta_schedule("cosine")); },
+      {"beta_schedule must be one of linear, scaled_linear, sigmoid, squaredcos_cap_v2, got "
+       "'cosine'"});
+  add("ddpm_prediction_type", "DDPMSchedulerOptions::prediction_type", "'eps'",
+      [] { mo::DDPMScheduler(mo::DDPMSchedulerOptions().prediction_type("eps")); },
+      {"prediction_type must be one of epsilon, sample, v_prediction, got 'eps'"});
+  add("ddpm_variance_type", "DDPMSchedulerOptions::variance_type", "'small'",
+      [] { mo::DDPMScheduler(mo::DDPMSchedulerOptions().variance_type("small")); },
+      {"variance_type must be one of", "got 'small'"});
+  add("ddpm_trained_betas", "DDPMSchedulerOptions::trained_betas", "3 values for T = 1000",
+      [] {
+        mo::DDPMScheduler(mo::DDPMSchedulerOptions().trained_betas({0.1, 0.2, 0.3}));
+      },
+      {"trained_betas must hold num_train_timesteps = 1000 values, got 3"});
   add("signal_to_noise_int", "models::signal_to_noise(alpha_bar)", "int64 alpha_bar",
       [] { mo::signal_to_noise(torch::ones({2}, torch::kLong)); },
       {"alpha_bar must be a floating point tensor, got Long"});

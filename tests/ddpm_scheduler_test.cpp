@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// DDPMScheduler against diffusers 0.25.1 (tests/expected/diffusers/ddpm.json, written by
+// tests/generators/diffusers_ddpm.py): alphas_cumprod, timesteps and step() for every beta
+// schedule x prediction type x variance type x spacing, within 1e-6 relative (float32, the same
+// ops in the same order); then the two places where infozoo departs from diffusers on purpose.
+#include "infozoo/models/ddpm_scheduler.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+namespace infozoo::models {
+namespace {
+
+DDPMSchedulerOptions options_of(const nlohmann::json& config, int64_t T) {
+  DDPMSchedulerOptions o;
+  o.num_train_timesteps(T);
+  if (config.contains("beta_schedule")) o.beta_schedule(config["beta_schedule"]);
+  if (config.contains("beta_start")) o.beta_start(config["beta_start"]);
+  if (config.contains("beta_end")) o.beta_end(config["beta_end"]);
+  if (config.contains("prediction_type")) o.prediction_type(config["prediction_type"]);
+  if (config.contains("variance_type")) o.variance_type(config["variance_type"]);
+  if (config.contains("timestep_spacing")) o.timestep_spacing(config["timestep_spacing"]);
+  if (config.contains("clip_sample")) o.clip_sample(config["clip_sample"]);
+  if (config.contains("clip_sample_range")) o.clip_sample_range(config["clip_sample_range"]);
+  if (config.contains("thresholding")) o.thresholding(config["thresholding"]);
+  if (config.contains("dynamic_thresholding_ratio"))
+    o.dynamic_thresholding_ratio(config["dynamic_thresholding_ratio"]);
+  if (config.contains("sample_max_value")) o.sample_max_value(config["sample_max_value"]);
+  if (config.contains("steps_offset")) o.steps_offset(config["steps_offset"]);
+  if (config.contains("rescale_betas_zero_snr"))
+    o.rescale_betas_zero_snr(config["rescale_betas_zero_snr"]);
+  return o;
+}
+
+torch::Tensor tensor_of(const nlohmann::json& values, std::vector<int64_t> shape) {
+  return torch::tensor(values.get<std::vector<double>>(), torch::kDouble)
+      .to(torch::kFloat)
+      .reshape(shape);
+}
+
+// |a - b| <= 1e-6 * max(|b|, 1) elementwise: float32 results of the same ops; the floor of 1
+// keeps values near 0 (differences of two O(1) terms) from demanding more than float32 holds.
+void expect_close(const torch::Tensor& actual, const torch::Tensor& expected,
+                  const std::string& what) {
+  ASSERT_EQ(actual.sizes(), expected.sizes()) << what;
+  const auto a = actual.to(torch::kDouble), e = expected.to(torch::kDouble);
+  const auto excess = ((a - e).abs() - 1e-6 * e.abs().clamp_min(1)).max().item<double>();
+  EXPECT_LE(excess, 0.0) << what << "\nactual " << actual << "\nexpected " << expected;
+}
+
+TEST(DDPMScheduler, MatchesDiffusersForEveryConfiguration) {
+  const auto expected = test_support::load_expected("diffusers/ddpm.json");
+  const int64_t T = expected["num_train_timesteps"], n = expected["num_inference_steps"];
+  const auto shape = expected["shape"].get<std::vector<int64_t>>();
+  ASSERT_GE(expected["cases"].size(), 180u);
+  for (const auto& c : expected["cases"]) {
+    const std::string name = c["config"].dump();
+    DDPMScheduler scheduler(options_of(c["config"], T));
+    expect_close(scheduler->alphas_cumprod,
+                 tensor_of(expected["alphas_cumprod"][c["schedule"].get<std::string>()], {T}),
+                 name + " alphas_cumprod");
+    scheduler->set_timesteps(n);
+    EXPECT_EQ(scheduler->timestep_list(), c["timesteps"].get<std::vector<int64_t>>()) << name;
+    for (const auto& s : c["steps"]) {
+      const int64_t t = s["t"];
+      const auto out = scheduler->step(
+          tensor_of(s["model_output"], s["model_output_shape"].get<std::vector<int64_t>>()), t,
+          tensor_of(s["sample"], shape), tensor_of(s["noise"], shape));
+      expect_close(out.pred_original_sample, tensor_of(s["pred_original_sample"], shape),
+                   name + " pred_original_sample at t=" + std::to_string(t));
+      expect_close(out.prev_sample, tensor_of(s["prev_sample"], shape),
+                   name + " prev_sample at t=" + std::to_string(t));
+    }
+  }
+}
+
+TEST(DDPMScheduler, PreviousTimestepIsTheNextGridPointForEverySpacing) {
+  // diffusers' t - T // n is wrong here: T = 1000, n = 7 (trailing: 999, 856, ...).
+  for (const char* spacing : {"leading", "trailing", "linspace"}) {
+    DDPMScheduler scheduler(DDPMSchedulerOptions().timestep_spacing(spacing));
+    scheduler->set_timesteps(7);
+    const auto grid = scheduler->timestep_list();
+    ASSERT_EQ(grid.size(), 7u) << spacing;
+    for (size_t i = 0; i + 1 < grid.size(); ++i) {
+      EXPECT_GT(grid[i], grid[i + 1]) << spacing;
+      EXPECT_EQ(scheduler->previous_timestep(grid[i]), grid[i + 1]) << spacing;
+    }
+    EXPECT_EQ(scheduler->previous_timestep(grid.back()), -1) << spacing;
+  }
+}
+
+TEST(DDPMScheduler, FixedLargeLogIsFiniteAndEqualsFixedLarge) {
+  // diffusers 0.25.1 returns NaN here (the square root of log(beta_t) < 0, issue 14569).
+  torch::manual_seed(3);
+  const auto x = torch::randn({4, 2}), eps = torch::randn({4, 2}), z = torch::randn({4, 2});
+  DDPMScheduler log_form(DDPMSchedulerOptions().variance_type("fixed_large_log"));
+  DDPMScheduler plain(DDPMSchedulerOptions().variance_type("fixed_large"));
+  for (const int64_t t : {999, 500, 1}) {
+    const auto a = log_form->step(eps, t, x, z).prev_sample;
+    const auto b = plain->step(eps, t, x, z).prev_sample;
+    EXPECT_TRUE(torch::isfinite(a).all().item<bool>()) << t;
+    EXPECT_TRUE(torch::allclose(a, b, 1e-6, 1e-7)) << t;
+  }
+}
+
+TEST(DDPMScheduler, ZeroNoiseGivesThePosteriorMeanOfHoEtAl) {
+  // Eq. 7 of Ho et al.: mu = sqrt(abar_prev) beta_t / (1 - abar_t) x0
+  //                        + sqrt(alpha_t) (1 - abar_prev) / (1 - abar_t) x_t, in float64.
+  DDPMScheduler scheduler(DDPMSchedulerOptions().prediction_type("sample").clip_sample(false));
+  const auto x0 = torch::tensor({0.3, -1.2}, torch::kDouble);
+  const auto xt = torch::tensor({1.5, 0.25}, torch::kDouble);
+  const int64_t t = 400;
+  const auto out =
+      scheduler->step(x0.to(torch::kFloat), t, xt.to(torch::kFloat), torch::zeros({2}));
+  const auto ab = scheduler->alphas_cumprod.to(torch::kDouble);
+  const double abar = ab[t].item<double>(), abar_prev = ab[t - 1].item<double>();
+  const double beta = 1 - abar / abar_prev;
+  const auto mean = std::sqrt(abar_prev) * beta / (1 - abar) * x0 +
+                    std::sqrt(1 - beta) * (1 - abar_prev) / (1 - abar) * xt;
+  EXPECT_TRUE(torch::allclose(out.prev_sample.to(torch::kDouble), mean, 1e-5, 1e-6));
+}
+
+TEST(DDPMScheduler, AddNoiseAndVelocityFollowTheirDefinitions) {
+  DDPMScheduler scheduler;
+  torch::manual_seed(1);
+  const auto x0 = torch::randn({3, 2}), noise = torch::randn({3, 2});
+  const auto t = torch::tensor({0, 500, 999}, torch::kLong);
+  const auto ab = scheduler->alphas_cumprod.index({t}).unsqueeze(1);
+  EXPECT_TRUE(torch::allclose(scheduler->add_noise(x0, noise, t),
+                              ab.sqrt() * x0 + (1 - ab).sqrt() * noise));
+  EXPECT_TRUE(torch::allclose(scheduler->get_velocity(x0, noise, t),
+                              ab.sqrt() * noise - (1 - ab).sqrt() * x0));
+}
+
+TEST(DDPMScheduler, StepOnCudaEqualsCpu_CUDA) {
+  if (!test_support::torch_cuda_available()) GTEST_SKIP() << "no CUDA device";
+  DDPMScheduler cpu(DDPMSchedulerOptions().variance_type("learned_range"));
+  auto gpu = std::dynamic_pointer_cast<DDPMSchedulerImpl>(cpu->clone(torch::kCUDA));
+  ASSERT_TRUE(gpu->alphas_cumprod.is_cuda());
+  torch::manual_seed(5);
+  const auto x = torch::randn({4, 2, 3}), out = torch::randn({4, 4, 3}).tanh();
+  const auto z = torch::randn({4, 2, 3});
+  for (const int64_t t : {999, 10, 0}) {
+    const auto a = cpu->step(out, t, x, z).prev_sample;
+    const auto b = gpu->step(out.cuda(), t, x.cuda(), z.cuda()).prev_sample;
+    EXPECT_TRUE(b.is_cuda());
+    EXPECT_TRUE(torch::allclose(a, b.cpu(), 1e-5, 1e-6)) << t;
+  }
+}
+
+}  // namespace
+}  // namespace infozoo::models
