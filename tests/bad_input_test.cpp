@@ -41,6 +41,7 @@
 #include "infozoo/losses/info_nce.h"
 #include "infozoo/losses/mi_bounds.h"
 #include "infozoo/models/attention.h"
+#include "infozoo/models/ddim_scheduler.h"
 #include "infozoo/models/ddpm_scheduler.h"
 #include "infozoo/models/diffusion_schedule.h"
 #include "infozoo/models/manual_mlp.h"
@@ -948,6 +949,27 @@ std::vector<BadInputRow> library_rows() {
       },
       {"with learned_range variance model_output must have twice the sample's channels",
        "[2, 4], got [2, 2]"});
+  add("ddim_eta_negative", "DDIMSchedulerOptions::eta", "-0.5",
+      [] { mo::DDIMScheduler(mo::DDIMSchedulerOptions().eta(-0.5)); },
+      {"DDIMScheduler: eta must be >= 0, got -0.5"});
+  add("ddim_set_timesteps_too_many", "DDIMScheduler::set_timesteps(n)", "2000 of 1000",
+      [] { mo::DDIMScheduler().ptr()->set_timesteps(2000); },
+      {"DDIMScheduler::set_timesteps: num_inference_steps must be in [1, 1000]", "got 2000"});
+  add("ddim_step_shape", "DDIMScheduler::step(model_output, t, sample)",
+      "model_output [2, 3] for sample [2, 2]",
+      [] {
+        mo::DDIMScheduler().ptr()->step(torch::zeros({2, 3}), 5, torch::zeros({2, 2}));
+      },
+      {"DDIMScheduler::step: model_output must have the sample's shape [2, 2], got [2, 3]"});
+  add("ddim_step_t_range", "DDIMScheduler::step(model_output, t, sample)", "t = 5000",
+      [] {
+        const auto x = torch::zeros({2, 2});
+        mo::DDIMScheduler().ptr()->step(x, 5000, x);
+      },
+      {"DDIMScheduler::step: t must be in [0, 1000), got 5000"});
+  add("ddim_spacing", "DDIMSchedulerOptions::timestep_spacing", "'uniform'",
+      [] { mo::DDIMScheduler(mo::DDIMSchedulerOptions().timestep_spacing("uniform")); },
+      {"timestep_spacing must be one of leading, linspace, trailing, got 'uniform'"});
   add("ddpm_add_noise_float_t", "DDPMScheduler::add_noise(x0, noise, t)", "float t",
       [] {
         const auto x = torch::zeros({2, 2});

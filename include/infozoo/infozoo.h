@@ -26,6 +26,7 @@
 #include "infozoo/losses/info_nce.h"
 #include "infozoo/losses/mi_bounds.h"
 #include "infozoo/models/attention.h"
+#include "infozoo/models/ddim_scheduler.h"
 #include "infozoo/models/ddpm_scheduler.h"
 #include "infozoo/models/diffusion_schedule.h"
 #include "infozoo/models/manual_mlp.h"

@@ -2,8 +2,9 @@
 /// \file
 /// The reverse diffusion process of DDPM (Ho et al. 2020) with the semantics of Hugging Face
 /// diffusers' `DDPMScheduler` (0.25.1): the same configuration names and defaults, the same
-/// `set_timesteps` grids and the same `step`, to float32 rounding (tests/ddpm_scheduler_test.cpp
-/// against tests/generators/diffusers_ddpm.py). Where infozoo differs from diffusers, on purpose:
+/// `set_timesteps` grids and the same `step`, to float32 rounding
+/// (tests/diffusers_schedulers_test.cpp against tests/generators/diffusers_ddpm.py). Where infozoo
+/// differs from diffusers, on purpose:
 /// - `previous_timestep(t)` is the next entry of `timesteps()` (or -1 after the last). diffusers
 ///   subtracts T // n, which is not the previous grid point of the "linspace" and "trailing"
 ///   spacings when n does not divide T (diffusers issues 12633, 11347); for "leading" spacing and

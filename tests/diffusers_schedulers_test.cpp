@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// DDPMScheduler against diffusers 0.25.1 (tests/expected/diffusers/ddpm.json, written by
-// tests/generators/diffusers_ddpm.py): alphas_cumprod, timesteps and step() for every beta
-// schedule x prediction type x variance type x spacing, within 1e-6 relative (float32, the same
-// ops in the same order); then the two places where infozoo departs from diffusers on purpose.
+// DDPMScheduler and DDIMScheduler against diffusers 0.25.1 (tests/expected/diffusers/ddpm.json
+// and ddim.json, written by tests/generators/diffusers_ddpm.py and diffusers_ddim.py):
+// alphas_cumprod, timesteps and step() for every beta schedule x prediction type x variance type
+// (DDPM) or eta (DDIM) x spacing, within 1e-6 relative (float32, the same ops in the same order);
+// then the places where infozoo departs from diffusers on purpose, and closed forms.
+#include "infozoo/models/ddim_scheduler.h"
 #include "infozoo/models/ddpm_scheduler.h"
 
 #include <gtest/gtest.h>
@@ -136,6 +138,88 @@ TEST(DDPMScheduler, AddNoiseAndVelocityFollowTheirDefinitions) {
                               ab.sqrt() * x0 + (1 - ab).sqrt() * noise));
   EXPECT_TRUE(torch::allclose(scheduler->get_velocity(x0, noise, t),
                               ab.sqrt() * noise - (1 - ab).sqrt() * x0));
+}
+
+DDIMSchedulerOptions ddim_options_of(const nlohmann::json& c, int64_t T) {
+  const auto& config = c["config"];
+  DDIMSchedulerOptions o;
+  o.num_train_timesteps(T).eta(c["eta"]).use_clipped_model_output(c["use_clipped_model_output"]);
+  if (config.contains("beta_schedule")) o.beta_schedule(config["beta_schedule"]);
+  if (config.contains("prediction_type")) o.prediction_type(config["prediction_type"]);
+  if (config.contains("timestep_spacing")) o.timestep_spacing(config["timestep_spacing"]);
+  if (config.contains("clip_sample")) o.clip_sample(config["clip_sample"]);
+  if (config.contains("clip_sample_range")) o.clip_sample_range(config["clip_sample_range"]);
+  if (config.contains("set_alpha_to_one")) o.set_alpha_to_one(config["set_alpha_to_one"]);
+  if (config.contains("steps_offset")) o.steps_offset(config["steps_offset"]);
+  if (config.contains("thresholding")) o.thresholding(config["thresholding"]);
+  if (config.contains("dynamic_thresholding_ratio"))
+    o.dynamic_thresholding_ratio(config["dynamic_thresholding_ratio"]);
+  if (config.contains("sample_max_value")) o.sample_max_value(config["sample_max_value"]);
+  if (config.contains("rescale_betas_zero_snr"))
+    o.rescale_betas_zero_snr(config["rescale_betas_zero_snr"]);
+  return o;
+}
+
+TEST(DDIMScheduler, MatchesDiffusersForEveryConfiguration) {
+  const auto expected = test_support::load_expected("diffusers/ddim.json");
+  const int64_t T = expected["num_train_timesteps"], n = expected["num_inference_steps"];
+  const auto shape = expected["shape"].get<std::vector<int64_t>>();
+  ASSERT_GE(expected["cases"].size(), 40u);
+  for (const auto& c : expected["cases"]) {
+    const std::string name = c.dump().substr(0, 160);
+    DDIMScheduler scheduler(ddim_options_of(c, T));
+    scheduler->set_timesteps(n);
+    EXPECT_EQ(scheduler->timestep_list(), c["timesteps"].get<std::vector<int64_t>>()) << name;
+    for (const auto& s : c["steps"]) {
+      const int64_t t = s["t"];
+      const auto out = scheduler->step(tensor_of(s["model_output"], shape), t,
+                                       tensor_of(s["sample"], shape), tensor_of(s["noise"], shape));
+      expect_close(out.pred_original_sample, tensor_of(s["pred_original_sample"], shape),
+                   name + " pred_original_sample at t=" + std::to_string(t));
+      expect_close(out.prev_sample, tensor_of(s["prev_sample"], shape),
+                   name + " prev_sample at t=" + std::to_string(t));
+    }
+  }
+}
+
+TEST(DDIMScheduler, DeterministicStepIsSongEtAlEquation12OnTheGrid) {
+  // eta = 0: x_prev = sqrt(abar_prev) x0 + sqrt(1 - abar_prev) eps, x0 = (x_t - sqrt(1 - abar_t)
+  // eps) / sqrt(abar_t), in float64, with abar_prev that of the next grid point, for a grid
+  // (linspace, n = 7) where diffusers' t - T // n is off the grid.
+  DDIMScheduler scheduler(DDIMSchedulerOptions().timestep_spacing("linspace").clip_sample(false));
+  scheduler->set_timesteps(7);
+  const auto grid = scheduler->timestep_list();
+  const auto ab = scheduler->alphas_cumprod.to(torch::kDouble);
+  torch::manual_seed(2);
+  const auto x = torch::randn({3, 2}, torch::kDouble), eps = torch::randn({3, 2}, torch::kDouble);
+  for (size_t i = 0; i < grid.size(); ++i) {
+    const int64_t t = grid[i];
+    const double abar = ab[t].item<double>();
+    const double abar_prev = i + 1 < grid.size() ? ab[grid[i + 1]].item<double>() : 1.0;
+    const auto x0 = (x - std::sqrt(1 - abar) * eps) / std::sqrt(abar);
+    const auto want = std::sqrt(abar_prev) * x0 + std::sqrt(1 - abar_prev) * eps;
+    const auto got = scheduler->step(eps.to(torch::kFloat), t, x.to(torch::kFloat))
+                         .prev_sample.to(torch::kDouble);
+    EXPECT_TRUE(torch::allclose(got, want, 1e-4, 1e-5)) << "t=" << t << "\n" << got << want;
+  }
+}
+
+TEST(DDIMScheduler, EtaOneHasDdpmsPosteriorStandardDeviation) {
+  // Song et al.: eta = 1 gives sigma_t^2 = (1 - abar_prev) / (1 - abar_t) (1 - abar_t / abar_prev),
+  // DDPM's fixed_small variance: the noise's coefficient, read off with zero and unit noise.
+  DDIMScheduler ddim(DDIMSchedulerOptions().eta(1.0));
+  DDPMScheduler ddpm;
+  ddim->set_timesteps(1000);
+  const auto x = torch::full({1, 1}, 0.3f), eps = torch::full({1, 1}, -0.2f);
+  for (const int64_t t : {900, 500, 10}) {
+    const double ddim_sigma = (ddim->step(eps, t, x, torch::ones({1, 1})).prev_sample -
+                               ddim->step(eps, t, x, torch::zeros({1, 1})).prev_sample)
+                                  .item<double>();
+    const double ddpm_sigma = (ddpm->step(eps, t, x, torch::ones({1, 1})).prev_sample -
+                               ddpm->step(eps, t, x, torch::zeros({1, 1})).prev_sample)
+                                  .item<double>();
+    EXPECT_NEAR(ddim_sigma, ddpm_sigma, 1e-6 * ddpm_sigma) << t;
+  }
 }
 
 TEST(DDPMScheduler, StepOnCudaEqualsCpu_CUDA) {
