@@ -38,6 +38,7 @@
 #include "infozoo/datasets/sample_without_replacement.h"
 #include "infozoo/io/state_dict.h"
 #include "infozoo/io/table.h"
+#include "infozoo/losses/diffusion_loss.h"
 #include "infozoo/losses/info_nce.h"
 #include "infozoo/losses/mi_bounds.h"
 #include "infozoo/models/attention.h"
@@ -949,6 +950,36 @@ std::vector<BadInputRow> library_rows() {
       },
       {"with learned_range variance model_output must have twice the sample's channels",
        "[2, 4], got [2, 2]"});
+  add("compute_snr_float_t", "losses::compute_snr(alphas_cumprod, timesteps)", "float timesteps",
+      [] { lo::compute_snr(torch::full({10}, 0.5f), torch::ones({2})); },
+      {"compute_snr: timesteps must hold integers, got Float"});
+  add("compute_snr_t_range", "losses::compute_snr(alphas_cumprod, timesteps)", "t = 10 of T = 10",
+      [] {
+        lo::compute_snr(torch::full({10}, 0.5f), torch::tensor({3, 10}, torch::kLong));
+      },
+      {"compute_snr: timesteps must be in [0, 10), got values in [3, 10]"});
+  add("diffusion_loss_shape", "losses::diffusion_loss(model_output, target)", "[4, 2] and [4, 3]",
+      [] {
+        lo::diffusion_loss(torch::zeros({4, 2}), torch::zeros({4, 3}));
+      },
+      {"diffusion_loss: model_output and target must have one shape [B, ...], got [4, 2] and [4, "
+       "3]"});
+  add("diffusion_loss_min_snr_without_snr", "DiffusionLossOptions::min_snr_gamma",
+      "gamma 5 without snr",
+      [] {
+        lo::diffusion_loss(torch::zeros({4, 2}), torch::zeros({4, 2}),
+                           lo::DiffusionLossOptions().min_snr_gamma(5.0));
+      },
+      {"min_snr_gamma needs snr with one value per sample (4), got []"});
+  add("min_snr_gamma_zero", "losses::min_snr_weights(snr, gamma, prediction)", "gamma 0",
+      [] { lo::min_snr_weights(torch::ones({2}), 0.0, "epsilon"); },
+      {"min_snr_weights: gamma must be > 0, got 0"});
+  add("diffusion_loss_prediction", "DiffusionLossOptions::prediction_type", "'noise'",
+      [] {
+        lo::diffusion_loss(torch::zeros({4, 2}), torch::zeros({4, 2}),
+                           lo::DiffusionLossOptions().prediction_type("noise"));
+      },
+      {"prediction_type must be epsilon, sample or v_prediction, got 'noise'"});
   add("ddim_eta_negative", "DDIMSchedulerOptions::eta", "-0.5",
       [] { mo::DDIMScheduler(mo::DDIMSchedulerOptions().eta(-0.5)); },
       {"DDIMScheduler: eta must be >= 0, got -0.5"});

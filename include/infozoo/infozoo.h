@@ -23,6 +23,7 @@
 #include "infozoo/datasets/sample_without_replacement.h"
 #include "infozoo/io/atomic_file.h"
 #include "infozoo/io/state_dict.h"
+#include "infozoo/losses/diffusion_loss.h"
 #include "infozoo/losses/info_nce.h"
 #include "infozoo/losses/mi_bounds.h"
 #include "infozoo/models/attention.h"
