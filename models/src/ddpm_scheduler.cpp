@@ -15,8 +15,6 @@ namespace {
 constexpr const char* kName = "DDPMScheduler";
 const std::set<std::string> kVariances = {"fixed_small",     "fixed_small_log", "fixed_large",
                                           "fixed_large_log", "learned",         "learned_range"};
-const std::set<std::string> kPredictions = {"epsilon", "sample", "v_prediction"};
-const std::set<std::string> kSpacings = {"leading", "trailing", "linspace"};
 
 }  // namespace
 
@@ -27,19 +25,8 @@ DDPMSchedulerImpl::DDPMSchedulerImpl(DDPMSchedulerOptions options_) : options(st
 void DDPMSchedulerImpl::reset() {
   const auto& o = options;
   const int64_t T = o.num_train_timesteps();
-  TORCH_CHECK(T >= 1, kName, ": num_train_timesteps must be >= 1, got ", T);
+  detail::check_common_options(kName, o);
   detail::check_name(kName, "variance_type", o.variance_type(), kVariances);
-  detail::check_name(kName, "prediction_type", o.prediction_type(), kPredictions);
-  detail::check_name(kName, "timestep_spacing", o.timestep_spacing(), kSpacings);
-  TORCH_CHECK(o.clip_sample_range() > 0, kName, ": clip_sample_range must be > 0, got ",
-              o.clip_sample_range());
-  TORCH_CHECK(o.dynamic_thresholding_ratio() > 0 && o.dynamic_thresholding_ratio() <= 1, kName,
-              ": dynamic_thresholding_ratio must be in (0, 1], got ",
-              o.dynamic_thresholding_ratio());
-  TORCH_CHECK(o.sample_max_value() >= 1, kName, ": sample_max_value must be >= 1, got ",
-              o.sample_max_value());
-  TORCH_CHECK(o.steps_offset() >= 0 && o.steps_offset() < T, kName,
-              ": steps_offset must be in [0, num_train_timesteps), got ", o.steps_offset());
   const auto b = detail::diffusers_betas(kName, T, o.beta_start(), o.beta_end(), o.beta_schedule(),
                                          o.trained_betas(), o.rescale_betas_zero_snr());
   betas = register_buffer("betas", b);

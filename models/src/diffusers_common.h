@@ -5,6 +5,7 @@
 #pragma once
 
 #include <ATen/core/Tensor.h>
+#include <c10/util/Exception.h>
 
 #include <cstdint>
 #include <set>
@@ -16,6 +17,27 @@ namespace infozoo::models::detail {
 /// An error "<scheduler>: <option> must be one of a, b, c, got '<value>'" unless value is a name.
 void check_name(const char* scheduler, const char* option, const std::string& value,
                 const std::set<std::string>& names);
+
+/// The checks DDPMSchedulerOptions and DDIMSchedulerOptions share (same member names); every
+/// error names the option.
+template <typename Options>
+void check_common_options(const char* scheduler, const Options& o) {
+  const int64_t T = o.num_train_timesteps();
+  TORCH_CHECK(T >= 1, scheduler, ": num_train_timesteps must be >= 1, got ", T);
+  check_name(scheduler, "prediction_type", o.prediction_type(),
+             {"epsilon", "sample", "v_prediction"});
+  check_name(scheduler, "timestep_spacing", o.timestep_spacing(),
+             {"leading", "trailing", "linspace"});
+  TORCH_CHECK(o.clip_sample_range() > 0, scheduler, ": clip_sample_range must be > 0, got ",
+              o.clip_sample_range());
+  TORCH_CHECK(o.dynamic_thresholding_ratio() > 0 && o.dynamic_thresholding_ratio() <= 1, scheduler,
+              ": dynamic_thresholding_ratio must be in (0, 1], got ",
+              o.dynamic_thresholding_ratio());
+  TORCH_CHECK(o.sample_max_value() >= 1, scheduler, ": sample_max_value must be >= 1, got ",
+              o.sample_max_value());
+  TORCH_CHECK(o.steps_offset() >= 0 && o.steps_offset() < T, scheduler,
+              ": steps_offset must be in [0, num_train_timesteps), got ", o.steps_offset());
+}
 
 /// The float32 [T] betas of diffusers' schedulers (linear, scaled_linear, squaredcos_cap_v2,
 /// sigmoid, or `trained` when not empty), rescaled to zero terminal SNR when asked.
