@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -18,6 +19,12 @@
 
 namespace infozoo::models {
 namespace {
+
+// 1 / sqrt(abar_t), the amplification of x0 = (x_t - sqrt(1 - abar) eps) / sqrt(abar), capped
+// at 1000 so that a zero-SNR step (abar = 0, where v-prediction divides by nothing) stays checked.
+double condition_at(const torch::Tensor& alphas_cumprod, int64_t t) {
+  return std::min(1 / std::sqrt(alphas_cumprod[t].item<double>()), 1000.0);
+}
 
 DDPMSchedulerOptions options_of(const nlohmann::json& config, int64_t T) {
   DDPMSchedulerOptions o;
@@ -46,13 +53,17 @@ torch::Tensor tensor_of(const nlohmann::json& values, std::vector<int64_t> shape
       .reshape(shape);
 }
 
-// |a - b| <= 1e-6 * max(|b|, 1) elementwise: float32 results of the same ops; the floor of 1
-// keeps values near 0 (differences of two O(1) terms) from demanding more than float32 holds.
+// |a - b| <= 1e-6 * condition * max(|b|, 1) elementwise: float32 results of the same ops; the
+// floor of 1 keeps values near 0 (differences of two O(1) terms) from demanding more than float32
+// holds. `condition` is how much a step amplifies a last-bit difference of its inputs: x0 =
+// (x_t - sqrt(1 - abar) eps) / sqrt(abar) multiplies it by 1 / sqrt(abar_t), 157 at t = 999 of
+// the linear schedule, where LibTorch 2.x's vectorised kernels (FMA) round differently from 1.13.
 void expect_close(const torch::Tensor& actual, const torch::Tensor& expected,
-                  const std::string& what) {
+                  const std::string& what, double condition = 1.0) {
   ASSERT_EQ(actual.sizes(), expected.sizes()) << what;
   const auto a = actual.to(torch::kDouble), e = expected.to(torch::kDouble);
-  const auto excess = ((a - e).abs() - 1e-6 * e.abs().clamp_min(1)).max().item<double>();
+  const auto excess =
+      ((a - e).abs() - 1e-6 * condition * e.abs().clamp_min(1)).max().item<double>();
   EXPECT_LE(excess, 0.0) << what << "\nactual " << actual << "\nexpected " << expected;
 }
 
@@ -74,10 +85,11 @@ TEST(DDPMScheduler, MatchesDiffusersForEveryConfiguration) {
       const auto out = scheduler->step(
           tensor_of(s["model_output"], s["model_output_shape"].get<std::vector<int64_t>>()), t,
           tensor_of(s["sample"], shape), tensor_of(s["noise"], shape));
+      const double condition = condition_at(scheduler->alphas_cumprod, t);
       expect_close(out.pred_original_sample, tensor_of(s["pred_original_sample"], shape),
-                   name + " pred_original_sample at t=" + std::to_string(t));
+                   name + " pred_original_sample at t=" + std::to_string(t), condition);
       expect_close(out.prev_sample, tensor_of(s["prev_sample"], shape),
-                   name + " prev_sample at t=" + std::to_string(t));
+                   name + " prev_sample at t=" + std::to_string(t), condition);
     }
   }
 }
@@ -174,10 +186,11 @@ TEST(DDIMScheduler, MatchesDiffusersForEveryConfiguration) {
       const int64_t t = s["t"];
       const auto out = scheduler->step(tensor_of(s["model_output"], shape), t,
                                        tensor_of(s["sample"], shape), tensor_of(s["noise"], shape));
+      const double condition = condition_at(scheduler->alphas_cumprod, t);
       expect_close(out.pred_original_sample, tensor_of(s["pred_original_sample"], shape),
-                   name + " pred_original_sample at t=" + std::to_string(t));
+                   name + " pred_original_sample at t=" + std::to_string(t), condition);
       expect_close(out.prev_sample, tensor_of(s["prev_sample"], shape),
-                   name + " prev_sample at t=" + std::to_string(t));
+                   name + " prev_sample at t=" + std::to_string(t), condition);
     }
   }
 }
