@@ -26,14 +26,13 @@ double condition_at(const torch::Tensor& alphas_cumprod, int64_t t) {
   return std::min(1 / std::sqrt(alphas_cumprod[t].item<double>()), 1000.0);
 }
 
-DDPMSchedulerOptions options_of(const nlohmann::json& config, int64_t T) {
-  DDPMSchedulerOptions o;
-  o.num_train_timesteps(T);
+// The keys both schedulers' options share, set from a case's diffusers config.
+template <typename Options>
+void set_common(Options& o, const nlohmann::json& config) {
   if (config.contains("beta_schedule")) o.beta_schedule(config["beta_schedule"]);
   if (config.contains("beta_start")) o.beta_start(config["beta_start"]);
   if (config.contains("beta_end")) o.beta_end(config["beta_end"]);
   if (config.contains("prediction_type")) o.prediction_type(config["prediction_type"]);
-  if (config.contains("variance_type")) o.variance_type(config["variance_type"]);
   if (config.contains("timestep_spacing")) o.timestep_spacing(config["timestep_spacing"]);
   if (config.contains("clip_sample")) o.clip_sample(config["clip_sample"]);
   if (config.contains("clip_sample_range")) o.clip_sample_range(config["clip_sample_range"]);
@@ -44,6 +43,13 @@ DDPMSchedulerOptions options_of(const nlohmann::json& config, int64_t T) {
   if (config.contains("steps_offset")) o.steps_offset(config["steps_offset"]);
   if (config.contains("rescale_betas_zero_snr"))
     o.rescale_betas_zero_snr(config["rescale_betas_zero_snr"]);
+}
+
+DDPMSchedulerOptions options_of(const nlohmann::json& config, int64_t T) {
+  DDPMSchedulerOptions o;
+  o.num_train_timesteps(T);
+  set_common(o, config);
+  if (config.contains("variance_type")) o.variance_type(config["variance_type"]);
   return o;
 }
 
@@ -153,22 +159,10 @@ TEST(DDPMScheduler, AddNoiseAndVelocityFollowTheirDefinitions) {
 }
 
 DDIMSchedulerOptions ddim_options_of(const nlohmann::json& c, int64_t T) {
-  const auto& config = c["config"];
   DDIMSchedulerOptions o;
   o.num_train_timesteps(T).eta(c["eta"]).use_clipped_model_output(c["use_clipped_model_output"]);
-  if (config.contains("beta_schedule")) o.beta_schedule(config["beta_schedule"]);
-  if (config.contains("prediction_type")) o.prediction_type(config["prediction_type"]);
-  if (config.contains("timestep_spacing")) o.timestep_spacing(config["timestep_spacing"]);
-  if (config.contains("clip_sample")) o.clip_sample(config["clip_sample"]);
-  if (config.contains("clip_sample_range")) o.clip_sample_range(config["clip_sample_range"]);
-  if (config.contains("set_alpha_to_one")) o.set_alpha_to_one(config["set_alpha_to_one"]);
-  if (config.contains("steps_offset")) o.steps_offset(config["steps_offset"]);
-  if (config.contains("thresholding")) o.thresholding(config["thresholding"]);
-  if (config.contains("dynamic_thresholding_ratio"))
-    o.dynamic_thresholding_ratio(config["dynamic_thresholding_ratio"]);
-  if (config.contains("sample_max_value")) o.sample_max_value(config["sample_max_value"]);
-  if (config.contains("rescale_betas_zero_snr"))
-    o.rescale_betas_zero_snr(config["rescale_betas_zero_snr"]);
+  set_common(o, c["config"]);
+  if (c["config"].contains("set_alpha_to_one")) o.set_alpha_to_one(c["config"]["set_alpha_to_one"]);
   return o;
 }
 

@@ -87,7 +87,8 @@ class ChebyshevTree2D {
 void scale_columns(std::vector<std::vector<double>>& block, int64_t n, bool truncate = false);
 
 /// scikit-learn's tie-breaking noise of _estimate_mi: column j += 1e-10 * max(1, mean |column j|)
-/// * z[:, j], with z = rng.standard_normal((n, m)) drawn at once (row-major, as numpy fills it).
+/// * z[:, j], with z = rng.standard_normal((n, m)) (row-major, as numpy fills it; drawn in blocks
+/// of rows, the same sequence).
 void jitter_columns(std::vector<std::vector<double>>& block, int64_t n,
                     datasets::NumpyRandomState& rng);
 

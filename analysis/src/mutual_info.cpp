@@ -51,30 +51,6 @@ std::vector<bool> resolve_discrete(const DiscreteFeatures& d, int64_t p, const c
   return {};
 }
 
-// Column sums as numpy computes them for X[:, continuous_mask]: boolean indexing on axis 1 gives
-// an F-ordered array, so each column is reduced along contiguous memory (numpy's pairwise sum).
-std::vector<double> column_sums(const std::vector<std::vector<double>>& cols, int64_t n) {
-  std::vector<double> sums(cols.size(), 0.0);
-  for (size_t j = 0; j < cols.size(); ++j) sums[j] = numpy_sum(cols[j].data(), n);
-  return sums;
-}
-
-// np.nanstd(X, axis=0) of the continuous block: mean, squared deviations, mean again.
-std::vector<double> column_stds(const std::vector<std::vector<double>>& cols, int64_t n) {
-  const auto sums = column_sums(cols, n);
-  std::vector<std::vector<double>> sq(cols.size(), std::vector<double>(n));
-  for (size_t j = 0; j < cols.size(); ++j) {
-    const double avg = sums[j] / static_cast<double>(n);
-    for (int64_t i = 0; i < n; ++i) {
-      const double dev = cols[j][i] - avg;
-      sq[j][i] = dev * dev;
-    }
-  }
-  auto stds = column_sums(sq, n);
-  for (double& s : stds) s = std::sqrt(s / static_cast<double>(n));
-  return stds;
-}
-
 // The first non-finite value of y, or of X in row-major order (the order numpy reports), from
 // the columns stored one after another.
 void check_finite_columns(const double* columns, int64_t n, int64_t p, const char* caller) {
@@ -109,32 +85,43 @@ double mapped_sum(const double* col, int64_t n, std::vector<double>& buffer, F f
   return numpy_sum(buffer.data(), n);
 }
 
-// scale_columns + the amplitude of jitter_columns for one column, in place: the column divided
-// by its std (np.nanstd, ddof 0), truncated for integer X; returns 1e-10 * max(1, mean |col|).
-double scale_column_in_place(double* col, int64_t n, bool truncate, std::vector<double>& buffer) {
+// np.nanstd of one column (ddof 0): numpy's mean, squared deviations, mean again. Columns of
+// X[:, continuous_mask] are F-ordered, so numpy reduces each along contiguous memory.
+double numpy_std(const double* col, int64_t n, std::vector<double>& buffer) {
   const double avg = numpy_sum(col, n) / static_cast<double>(n);
-  const double std = std::sqrt(mapped_sum(col, n, buffer,
-                                          [avg](double v) {
-                                            const double dev = v - avg;
-                                            return dev * dev;
-                                          }) /
-                               static_cast<double>(n));
+  return std::sqrt(mapped_sum(col, n, buffer,
+                              [avg](double v) {
+                                const double dev = v - avg;
+                                return dev * dev;
+                              }) /
+                   static_cast<double>(n));
+}
+
+// scale(with_mean=False) of one column in place: divided by its std, truncated for integer X.
+void scale_column(double* col, int64_t n, bool truncate, std::vector<double>& buffer) {
+  const double std = numpy_std(col, n, buffer);
   // _handle_zeros_in_scale: a (near-)constant column keeps its scale (divides by 1).
   const double scale = std < 10 * std::numeric_limits<double>::epsilon() ? 1.0 : std;
   for (int64_t i = 0; i < n; ++i) {
     col[i] /= scale;
     if (truncate) col[i] = std::trunc(col[i]);  // numpy assigns the scaled floats back
   }
+}
+
+// The jitter's amplitude for one (scaled) column: 1e-10 * max(1, mean |col|).
+double jitter_amplitude(const double* col, int64_t n, std::vector<double>& buffer) {
   const double abs_mean =
       mapped_sum(col, n, buffer, [](double v) { return std::fabs(v); }) / static_cast<double>(n);
   return 1e-10 * std::max(1.0, abs_mean);
 }
 
-// jitter_columns on columns in place: z = rng.standard_normal((n, m)) is drawn in blocks of rows
-// (the same sequence as one draw) so that no n x m noise matrix is held.
-void jitter_in_place(const std::vector<double*>& cols, const std::vector<double>& amplitude,
-                     int64_t n, datasets::NumpyRandomState& rng) {
+// sklearn's jitter on columns in place, after all of them are scaled: column j +=
+// jitter_amplitude(j) * z[:, j] with z = rng.standard_normal((n, m)), drawn in blocks of rows (the
+// same sequence as one draw) so that no n x m noise matrix is held.
+void jitter_in_place(const std::vector<double*>& cols, int64_t n, datasets::NumpyRandomState& rng) {
   const int64_t m = static_cast<int64_t>(cols.size());
+  std::vector<double> amplitude(m), buffer;
+  for (int64_t j = 0; j < m; ++j) amplitude[j] = jitter_amplitude(cols[j], n, buffer);
   constexpr int64_t kRows = 4096;
   std::vector<double> z;
   for (int64_t i0 = 0; i0 < n; i0 += kRows) {
@@ -151,31 +138,15 @@ void jitter_in_place(const std::vector<double*>& cols, const std::vector<double>
 }  // namespace
 
 void scale_columns(std::vector<std::vector<double>>& block, int64_t n, bool truncate) {
-  const auto stds = column_stds(block, n);
-  for (size_t j = 0; j < block.size(); ++j) {
-    // _handle_zeros_in_scale: a (near-)constant column keeps its scale (divides by 1).
-    const double scale = stds[j] < 10 * std::numeric_limits<double>::epsilon() ? 1.0 : stds[j];
-    for (double& v : block[j]) {
-      v /= scale;
-      if (truncate) v = std::trunc(v);  // numpy assigns the scaled floats back into an int array
-    }
-  }
+  std::vector<double> buffer;
+  for (auto& col : block) scale_column(col.data(), n, truncate, buffer);
 }
 
 void jitter_columns(std::vector<std::vector<double>>& block, int64_t n,
                     datasets::NumpyRandomState& rng) {
-  const int64_t m = static_cast<int64_t>(block.size());
-  std::vector<std::vector<double>> abs_block(m, std::vector<double>(n));
-  for (int64_t j = 0; j < m; ++j) {
-    for (int64_t i = 0; i < n; ++i) abs_block[j][i] = std::fabs(block[j][i]);
-  }
-  const auto abs_sums = column_sums(abs_block, n);
-  const auto noise = rng.standard_normal({n, m}).contiguous();  // one draw, row-major as numpy's
-  const double* z = noise.data_ptr<double>();
-  for (int64_t j = 0; j < m; ++j) {
-    const double amplitude = 1e-10 * std::max(1.0, abs_sums[j] / static_cast<double>(n));
-    for (int64_t i = 0; i < n; ++i) block[j][i] += amplitude * z[i * m + j];
-  }
+  std::vector<double*> cols;
+  for (auto& col : block) cols.push_back(col.data());
+  jitter_in_place(cols, n, rng);
 }
 
 PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
@@ -255,29 +226,27 @@ PreparedMI prepare_mutual_info(const at::Tensor& X, const at::Tensor& y,
                            : at::randint(kMaxSeed, {1}, at::kLong).item<int64_t>();
   datasets::NumpyRandomState rng(seed);
   if (!continuous.empty()) {
-    // Every column is scaled (and its amplitude taken) before the noise is drawn, as in sklearn.
+    // Every column is scaled before the noise is drawn, as in sklearn.
     const int64_t m = static_cast<int64_t>(continuous.size());
     std::vector<double*> cols(m);
-    std::vector<double> amplitude(m);
     std::vector<double> buffer;
     for (int64_t jj = 0; jj < m; ++jj) {
       cols[jj] = data.storage.data_ptr<double>() + continuous[jj] * n;
       const auto [lo, hi] = std::minmax_element(cols[jj], cols[jj] + n);
       data.constant[continuous[jj]] = *lo == *hi;
-      amplitude[jj] = scale_column_in_place(cols[jj], n, integer_x, buffer);
+      scale_column(cols[jj], n, integer_x, buffer);
     }
-    jitter_in_place(cols, amplitude, n, rng);
+    jitter_in_place(cols, n, rng);
   }
   if (!discrete_target) {
     const auto [lo, hi] = std::minmax_element(data.y.begin(), data.y.end());
     data.constant_target = *lo == *hi;
     // scale(y, with_mean=False) on a 1-D array: only an exactly zero std is replaced by 1.
-    std::vector<std::vector<double>> single{data.y};
-    const double std = column_stds(single, n)[0];
+    std::vector<double> buffer;
+    const double std = numpy_std(data.y.data(), n, buffer);
     const double scale = std == 0.0 ? 1.0 : std;
-    for (int64_t i = 0; i < n; ++i) single[0][i] /= scale;
-    jitter_columns(single, n, rng);  // standard_normal(n): the same draws as (n, 1)
-    data.y = std::move(single[0]);
+    for (double& v : data.y) v /= scale;
+    jitter_in_place({data.y.data()}, n, rng);  // standard_normal(n): the same draws as (n, 1)
   }
 
   if (!options.copy() && !in_place && X.scalar_type() == at::kDouble && X.device().is_cpu() &&

@@ -48,10 +48,9 @@ at::Tensor min_snr_weights(const at::Tensor& snr, double gamma, const std::strin
   check_prediction(prediction, "min_snr_weights");
   TORCH_CHECK(snr.defined() && snr.is_floating_point(),
               "min_snr_weights: snr must be a floating point tensor");
+  if (prediction == "epsilon") return (gamma / snr).clamp_max(1.0);  // diffusers: min(snr, g) / snr
   const auto clipped = at::stack({snr, gamma * at::ones_like(snr)}, 1).amin(1);
-  if (prediction == "epsilon") return (gamma / snr).clamp_max(1.0);  // diffusers: clipped / snr
-  if (prediction == "v_prediction") return clipped / (snr + 1);
-  return clipped;
+  return prediction == "v_prediction" ? clipped / (snr + 1) : clipped;
 }
 
 at::Tensor diffusion_loss(const at::Tensor& model_output, const at::Tensor& target,

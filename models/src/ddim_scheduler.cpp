@@ -48,8 +48,7 @@ std::vector<int64_t> DDIMSchedulerImpl::timestep_list() const {
 }
 
 int64_t DDIMSchedulerImpl::previous_timestep(int64_t t) const {
-  return detail::next_on_grid(timestep_list(), t, options.num_train_timesteps(),
-                              num_inference_steps_);
+  return detail::next_on_grid(timesteps_, t, options.num_train_timesteps(), num_inference_steps_);
 }
 
 DDPMSchedulerOutput DDIMSchedulerImpl::step(const at::Tensor& model_output, int64_t t,

@@ -50,14 +50,12 @@ std::vector<int64_t> DDPMSchedulerImpl::timestep_list() const {
 }
 
 int64_t DDPMSchedulerImpl::previous_timestep(int64_t t) const {
-  return detail::next_on_grid(timestep_list(), t, options.num_train_timesteps(),
-                              num_inference_steps_);
+  return detail::next_on_grid(timesteps_, t, options.num_train_timesteps(), num_inference_steps_);
 }
 
-at::Tensor DDPMSchedulerImpl::variance_std(int64_t t, const at::Tensor& predicted_variance) const {
-  const int64_t prev_t = previous_timestep(t);
-  const auto alpha_prod_t = alphas_cumprod[t];
-  const auto alpha_prod_t_prev = prev_t >= 0 ? alphas_cumprod[prev_t] : at::ones_like(alpha_prod_t);
+at::Tensor DDPMSchedulerImpl::variance_std(const at::Tensor& alpha_prod_t,
+                                           const at::Tensor& alpha_prod_t_prev,
+                                           const at::Tensor& predicted_variance) const {
   const auto current_beta_t = 1 - alpha_prod_t / alpha_prod_t_prev;
   const auto variance =
       at::clamp_min((1 - alpha_prod_t_prev) / (1 - alpha_prod_t) * current_beta_t, 1e-20);
@@ -131,7 +129,7 @@ DDPMSchedulerOutput DDPMSchedulerImpl::step(const at::Tensor& model_output_in, i
                                                generator ? c10::optional<at::Generator>(*generator)
                                                          : c10::optional<at::Generator>(),
                                                model_output.options());
-    prev = prev + variance_std(t, predicted_variance) * z;
+    prev = prev + variance_std(alpha_prod_t, alpha_prod_t_prev, predicted_variance) * z;
   }
   return {prev, x0};
 }

@@ -119,9 +119,11 @@ std::vector<int64_t> inference_grid(const char* scheduler, int64_t T, int64_t n,
   return grid;
 }
 
-int64_t next_on_grid(const std::vector<int64_t>& grid, int64_t t, int64_t T, int64_t n) {
-  const auto it = std::find(grid.begin(), grid.end(), t);
-  if (it != grid.end()) return it + 1 == grid.end() ? -1 : *(it + 1);
+int64_t next_on_grid(const at::Tensor& grid, int64_t t, int64_t T, int64_t n) {
+  const int64_t* begin = grid.data_ptr<int64_t>();
+  const int64_t* end = begin + grid.numel();
+  const int64_t* it = std::find(begin, end, t);
+  if (it != end) return it + 1 == end ? -1 : *(it + 1);
   return t - T / (n > 0 ? n : T);
 }
 

@@ -49,8 +49,9 @@ at::Tensor diffusers_betas(const char* scheduler, int64_t T, double beta_start, 
 std::vector<int64_t> inference_grid(const char* scheduler, int64_t T, int64_t n,
                                     const std::string& spacing, int64_t offset);
 
-/// The entry after `t` in `grid`, -1 after the last; off the grid, t - T // n.
-int64_t next_on_grid(const std::vector<int64_t>& grid, int64_t t, int64_t T, int64_t n);
+/// The entry after `t` in `grid` (int64 [n], sampling order), -1 after the last; off the grid,
+/// t - T // n (n = 0: set_timesteps not called, T).
+int64_t next_on_grid(const at::Tensor& grid, int64_t t, int64_t T, int64_t n);
 
 /// x0 from the model output: "epsilon", "sample" or "v_prediction" (0-d float32 alpha_bar_t).
 at::Tensor predict_original_sample(const std::string& prediction, const at::Tensor& model_output,

@@ -132,7 +132,10 @@ class DDPMSchedulerImpl : public torch::nn::Cloneable<DDPMSchedulerImpl> {
   at::Tensor alphas_cumprod;  ///< alpha_bar_t = prod_{s<=t} alphas_s, [T]
 
  private:
-  at::Tensor variance_std(int64_t t, const at::Tensor& predicted_variance) const;
+  // The standard deviation of the step's noise (diffusers' _get_variance, then its square root
+  // or exp(0.5 *) in step), from the alpha_bars step has already looked up.
+  at::Tensor variance_std(const at::Tensor& alpha_prod_t, const at::Tensor& alpha_prod_t_prev,
+                          const at::Tensor& predicted_variance) const;
 
   at::Tensor timesteps_;
   int64_t num_inference_steps_ = 0;  // 0: set_timesteps not called
