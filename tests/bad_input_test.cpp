@@ -1022,6 +1022,55 @@ std::vector<BadInputRow> library_rows() {
         mo::DDPMScheduler(mo::DDPMSchedulerOptions().trained_betas({0.1, 0.2, 0.3}));
       },
       {"trained_betas must hold num_train_timesteps = 1000 values, got 3"});
+  const auto config = [](const std::string& name, const std::string& json) {
+    return scratch_file(name, json);
+  };
+  add("config_beta_schedule", "DDPMScheduler::from_config(path)",
+      "scheduler_config.json with beta_schedule 'cosine'",
+      [=] { mo::DDPMScheduler::from_config(config("c1.json", R"({"beta_schedule": "cosine"})")); },
+      {"c1.json: DDPMScheduler: beta_schedule must be one of", "got 'cosine'"});
+  add("config_prediction_type", "DDIMScheduler::from_config(path)",
+      "scheduler_config.json with prediction_type 'eps'",
+      [=] { mo::DDIMScheduler::from_config(config("c2.json", R"({"prediction_type": "eps"})")); },
+      {"c2.json: DDIMScheduler: prediction_type must be one of", "got 'eps'"});
+  add("config_variance_type", "DDPMScheduler::from_config(path)",
+      "scheduler_config.json with variance_type 'small'",
+      [=] { mo::DDPMScheduler::from_config(config("c3.json", R"({"variance_type": "small"})")); },
+      {"c3.json: DDPMScheduler: variance_type must be one of", "got 'small'"});
+  add("config_malformed", "DDPMScheduler::from_config(path)",
+      "scheduler_config.json cut short: {\"beta_start\": 0.1",
+      [=] { mo::DDPMScheduler::from_config(config("c4.json", R"({"beta_start": 0.1)")); },
+      {"c4.json is not valid JSON", "at line 1, column 19"});
+  add("config_not_object", "DDIMScheduler::from_config(path)",
+      "scheduler_config.json holding [1, 2]",
+      [=] { mo::DDIMScheduler::from_config(config("c5.json", "[1, 2]")); },
+      {"c5.json must hold a JSON object of scheduler options, got array"});
+  add("config_wrong_type", "DDPMScheduler::from_config(path)",
+      "num_train_timesteps \"1000\" (a string)",
+      [=] {
+        mo::DDPMScheduler::from_config(config("c6.json", R"({"num_train_timesteps": "1000"})"));
+      },
+      {"c6.json: key 'num_train_timesteps' must be an integer, got \"1000\""});
+  add("config_float_steps", "DDPMScheduler::from_config(path)", "num_train_timesteps 1000.5",
+      [=] {
+        mo::DDPMScheduler::from_config(config("c7.json", R"({"num_train_timesteps": 1000.5})"));
+      },
+      {"c7.json: key 'num_train_timesteps' must be an integer, got 1000.5"});
+  add("config_trained_betas", "DDPMScheduler::from_config(path)", "trained_betas [0.1, \"x\"]",
+      [=] {
+        mo::DDPMScheduler::from_config(
+            config("c8.json", R"({"num_train_timesteps": 2, "trained_betas": [0.1, "x"]})"));
+      },
+      {"c8.json: key 'trained_betas' must be null or a list of numbers, got \"x\""});
+  add("config_missing", "DDIMScheduler::from_config(path)",
+      "a folder without scheduler_config.json",
+      [] { mo::DDIMScheduler::from_config(scratch().string()); },
+      {"DDIMScheduler::from_config: cannot open",
+       "scheduler_config.json (a scheduler_config.json "
+       "file, or the folder that holds one)"});
+  add("config_range", "DDIMScheduler::from_config(path)", "clip_sample_range -1",
+      [=] { mo::DDIMScheduler::from_config(config("c9.json", R"({"clip_sample_range": -1})")); },
+      {"c9.json: DDIMScheduler: clip_sample_range must be > 0, got -1"});
   add("signal_to_noise_int", "models::signal_to_noise(alpha_bar)", "int64 alpha_bar",
       [] { mo::signal_to_noise(torch::ones({2}, torch::kLong)); },
       {"alpha_bar must be a floating point tensor, got Long"});

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "diffusers_common.h"
+#include "scheduler_config.h"
 
 namespace infozoo::models {
 namespace {
@@ -122,6 +123,28 @@ void DDIMSchedulerImpl::pretty_print(std::ostream& stream) const {
          << (options.trained_betas().empty() ? options.beta_schedule() : "trained")
          << ", prediction_type=" << options.prediction_type()
          << ", timestep_spacing=" << options.timestep_spacing() << ", eta=" << options.eta() << ")";
+}
+
+std::string DDIMSchedulerImpl::config_json() const {
+  auto o = options;  // for_each_config_key hands out mutable references
+  nlohmann::json config;
+  auto write = [&](const char* key, const auto& member) {
+    config[key] = detail::config_value(member);
+  };
+  detail::for_each_config_key(o, write);
+  write("set_alpha_to_one", o.set_alpha_to_one());
+  return detail::config_text(kName, std::move(config));
+}
+
+void DDIMSchedulerImpl::save_config(const std::string& path) const {
+  detail::write_config_file(path, config_json());
+}
+
+DDIMScheduler DDIMScheduler::from_config(const std::string& path,
+                                         std::vector<std::string>* ignored_keys) {
+  return detail::scheduler_from_config<DDIMScheduler, DDIMSchedulerOptions>(
+      kName, path, ignored_keys,
+      [](auto& o, auto& read) { read("set_alpha_to_one", o.set_alpha_to_one()); });
 }
 
 }  // namespace infozoo::models

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "diffusers_common.h"
+#include "scheduler_config.h"
 
 namespace infozoo::models {
 namespace {
@@ -152,6 +153,28 @@ void DDPMSchedulerImpl::pretty_print(std::ostream& stream) const {
          << ", prediction_type=" << options.prediction_type()
          << ", variance_type=" << options.variance_type()
          << ", timestep_spacing=" << options.timestep_spacing() << ")";
+}
+
+std::string DDPMSchedulerImpl::config_json() const {
+  auto o = options;  // for_each_config_key hands out mutable references
+  nlohmann::json config;
+  auto write = [&](const char* key, const auto& member) {
+    config[key] = detail::config_value(member);
+  };
+  detail::for_each_config_key(o, write);
+  write("variance_type", o.variance_type());
+  return detail::config_text(kName, std::move(config));
+}
+
+void DDPMSchedulerImpl::save_config(const std::string& path) const {
+  detail::write_config_file(path, config_json());
+}
+
+DDPMScheduler DDPMScheduler::from_config(const std::string& path,
+                                         std::vector<std::string>* ignored_keys) {
+  return detail::scheduler_from_config<DDPMScheduler, DDPMSchedulerOptions>(
+      kName, path, ignored_keys,
+      [](auto& o, auto& read) { read("variance_type", o.variance_type()); });
 }
 
 }  // namespace infozoo::models

@@ -110,6 +110,17 @@ class DDIMSchedulerImpl : public torch::nn::Cloneable<DDIMSchedulerImpl> {
   at::Tensor get_velocity(const at::Tensor& sample, const at::Tensor& noise,
                           const at::Tensor& t) const;
 
+  /// Writes the configuration as diffusers' `save_config` does: `path` names the JSON file, or a
+  /// folder that receives scheduler_config.json. Keys sorted, with `_class_name` "DDIMScheduler";
+  /// diffusers' `DDIMScheduler.from_pretrained(folder)` loads it. `eta` and
+  /// `use_clipped_model_output` are not written: diffusers passes them to `step`. Example:
+  /// `scheduler->save_config("out/scheduler");`
+  void save_config(const std::string& path) const;
+
+  /// The configuration as save_config writes it.
+  /// Example: `std::cout << scheduler->config_json();`
+  std::string config_json() const;
+
   /// `infozoo::models::DDIMScheduler(num_train_timesteps=1000, beta_schedule=linear, eta=0, ...)`.
   void pretty_print(std::ostream& stream) const override;
 
@@ -124,7 +135,26 @@ class DDIMSchedulerImpl : public torch::nn::Cloneable<DDIMSchedulerImpl> {
   int64_t num_inference_steps_ = 0;  // 0: set_timesteps not called
 };
 
-/// A ModuleHolder for DDIMSchedulerImpl. Example: `DDIMScheduler scheduler;`
-TORCH_MODULE(DDIMScheduler);
+/// A ModuleHolder for DDIMSchedulerImpl, as `TORCH_MODULE(DDIMScheduler)` declares it, plus
+/// diffusers' `from_config`. Example: `DDIMScheduler scheduler;`
+class DDIMScheduler : public torch::nn::ModuleHolder<DDIMSchedulerImpl> {
+ public:
+  using torch::nn::ModuleHolder<DDIMSchedulerImpl>::ModuleHolder;
+  /// The implementation type, as TORCH_MODULE names it.
+  using Impl = DDIMSchedulerImpl;
+
+  /// Reads diffusers' scheduler_config.json: `path` is the file, or the folder that holds it
+  /// (diffusers' `save_config(folder)` writes one). Keys this scheduler does not have are ignored
+  /// and, when `ignored_keys` is given, listed there (diffusers' "_..." keys are skipped
+  /// silently). A value of the wrong type, a bad name (e.g. beta_schedule "cosine") or JSON that
+  /// does not parse is a c10::Error that names the file and the key.
+  /// Example:
+  /// ```
+  ///   std::vector<std::string> ignored;
+  ///   auto scheduler = DDIMScheduler::from_config("model/scheduler", &ignored);
+  /// ```
+  static DDIMScheduler from_config(const std::string& path,
+                                   std::vector<std::string>* ignored_keys = nullptr);
+};
 
 }  // namespace infozoo::models

@@ -122,6 +122,16 @@ class DDPMSchedulerImpl : public torch::nn::Cloneable<DDPMSchedulerImpl> {
   at::Tensor get_velocity(const at::Tensor& sample, const at::Tensor& noise,
                           const at::Tensor& t) const;
 
+  /// Writes the configuration as diffusers' `save_config` does: `path` names the JSON file, or a
+  /// folder that receives scheduler_config.json. Keys sorted, with `_class_name` "DDPMScheduler";
+  /// diffusers' `DDPMScheduler.from_pretrained(folder)` loads it.
+  /// Example: `scheduler->save_config("out/scheduler");`
+  void save_config(const std::string& path) const;
+
+  /// The configuration as save_config writes it.
+  /// Example: `std::cout << scheduler->config_json();`
+  std::string config_json() const;
+
   /// `infozoo::models::DDPMScheduler(num_train_timesteps=1000, beta_schedule=linear, ...)`.
   void pretty_print(std::ostream& stream) const override;
 
@@ -141,7 +151,26 @@ class DDPMSchedulerImpl : public torch::nn::Cloneable<DDPMSchedulerImpl> {
   int64_t num_inference_steps_ = 0;  // 0: set_timesteps not called
 };
 
-/// A ModuleHolder for DDPMSchedulerImpl. Example: `DDPMScheduler scheduler;`
-TORCH_MODULE(DDPMScheduler);
+/// A ModuleHolder for DDPMSchedulerImpl, as `TORCH_MODULE(DDPMScheduler)` declares it, plus
+/// diffusers' `from_config`. Example: `DDPMScheduler scheduler;`
+class DDPMScheduler : public torch::nn::ModuleHolder<DDPMSchedulerImpl> {
+ public:
+  using torch::nn::ModuleHolder<DDPMSchedulerImpl>::ModuleHolder;
+  /// The implementation type, as TORCH_MODULE names it.
+  using Impl = DDPMSchedulerImpl;
+
+  /// Reads diffusers' scheduler_config.json: `path` is the file, or the folder that holds it
+  /// (diffusers' `save_config(folder)` writes one). Keys this scheduler does not have are ignored
+  /// and, when `ignored_keys` is given, listed there (diffusers' "_..." keys are skipped
+  /// silently). A value of the wrong type, a bad name (e.g. beta_schedule "cosine") or JSON that
+  /// does not parse is a c10::Error that names the file and the key.
+  /// Example:
+  /// ```
+  ///   std::vector<std::string> ignored;
+  ///   auto scheduler = DDPMScheduler::from_config("model/scheduler", &ignored);
+  /// ```
+  static DDPMScheduler from_config(const std::string& path,
+                                   std::vector<std::string>* ignored_keys = nullptr);
+};
 
 }  // namespace infozoo::models
