@@ -29,6 +29,7 @@
 #include "infozoo/models/attention.h"
 #include "infozoo/models/ddim_scheduler.h"
 #include "infozoo/models/ddpm_scheduler.h"
+#include "infozoo/models/denoiser.h"
 #include "infozoo/models/diffusion_schedule.h"
 #include "infozoo/models/manual_mlp.h"
 #include "infozoo/models/multi_head_attention.h"
