@@ -22,6 +22,7 @@ const std::vector<Subcommand>& experiments() {
       infonce_bound_experiment(),
       diffusion_experiment(),
       diffusion_mi_experiment(),
+      ddpm_experiment(),          // not in `infozoo all` (in_all = false)
       contrastive_experiment()};  // not in `infozoo all` (in_all = false)
   return all;
 }

@@ -29,6 +29,7 @@ Subcommand infonce_experiment();         ///< seed 7.2, infonce.cpp
 Subcommand infonce_bound_experiment();   ///< seed 7.1, InfoNCE as an MI bound, infonce_bound.cpp
 Subcommand diffusion_experiment();       ///< seed 8.3, diffusion.cpp
 Subcommand diffusion_mi_experiment();    ///< seed 8.1, I(X0; Xt) by KSG, diffusion_mi.cpp
+Subcommand ddpm_experiment();            ///< seed 8.2, train and sample a denoiser, ddpm.cpp
 Subcommand contrastive_experiment();  ///< beyond the seed: (distributed) InfoNCE, contrastive.cpp
 
 }  // namespace infozoo::apps

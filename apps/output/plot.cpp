@@ -206,11 +206,12 @@ struct Figure::State {
   }
 };
 
-Figure::Figure(std::string path, int width, int height, int panels)
+Figure::Figure(std::string path, int width, int height, int panels, int rows)
     : state_(std::make_unique<State>()) {
   if (path.empty()) fail(path, "empty file name");
   if (width < 16 || height < 16) fail(path, "the size must be at least 16x16 pixels");
   if (panels < 1) fail(path, "a figure needs at least one panel");
+  if (rows < 1 || rows > panels) fail(path, "a figure needs 1 to `panels` rows");
   if (figure_open) fail(path, "another figure is still being drawn");
   try {
     state_->file = std::make_unique<io::AtomicFile>(path);
@@ -234,7 +235,7 @@ Figure::Figure(std::string path, int width, int height, int panels)
   plscol0(kForeground, 0, 0, 0);
   plscol0(kRed, 200, 30, 40);
   plscol0(kBlue, 30, 70, 180);
-  plssub(panels, 1);
+  plssub((panels + rows - 1) / rows, rows);
   plinit();
   state_->open = true;
   figure_open = true;
@@ -375,15 +376,16 @@ void Figure::series(const std::vector<Series>& series, const Labels& labels) {
     plscol0(colour, rgb[0], rgb[1], rgb[2]);
     plcol0(colour);
     const char* glyph = "";
-    if (one.style == Series::Style::kMarkers) {
-      glyph = kMarkerGlyphs[markers_used++ % kMarkerGlyphs.size()];
+    const bool points = one.style == Series::Style::kPoints;
+    if (one.style == Series::Style::kMarkers || points) {
+      glyph = points ? "•" : kMarkerGlyphs[markers_used++ % kMarkerGlyphs.size()];
       std::vector<PLFLT> px, py;
       for (size_t i = 0; i < one.x.size(); ++i) {
         if (!std::isfinite(one.x[i]) || !std::isfinite(one.y[i])) continue;
         px.push_back(one.x[i]);
         py.push_back(one.y[i]);
       }
-      plschr(0.0, 0.8);
+      plschr(0.0, points ? 0.45 : 0.8);
       if (!px.empty()) plstring(static_cast<PLINT>(px.size()), px.data(), py.data(), glyph);
       plschr(0.0, 1.0);
     } else {
@@ -410,13 +412,13 @@ void Figure::series(const std::vector<Series>& series, const Labels& labels) {
       pllsty(kSolid);
     }
     if (one.label.empty()) continue;
-    const bool markers = one.style == Series::Style::kMarkers;
+    const bool markers = one.style == Series::Style::kMarkers || points;
     opts.push_back(markers ? PL_LEGEND_SYMBOL : PL_LEGEND_LINE);
     colours.push_back(colour);
     styles.push_back(one.style == Series::Style::kDashed ? kDash : kSolid);
     widths.push_back(2.0);
     symbol_numbers.push_back(markers ? 1 : 0);
-    symbol_scales.push_back(0.8);
+    symbol_scales.push_back(points ? 1.2 : 0.8);  // a legend dot large enough to see its colour
     texts.push_back(one.label.c_str());
     symbols.push_back(glyph);
   }

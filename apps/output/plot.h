@@ -30,6 +30,7 @@ struct Series {
     kLine,     ///< a solid line through the points
     kDashed,   ///< a dashed line (reference values: a truth, a ceiling)
     kMarkers,  ///< a marker at each point, no line
+    kPoints,   ///< a small dot at each point: clouds of hundreds of points (samples, data)
   };
   std::string label;  ///< its legend entry
   std::vector<double> x;
@@ -57,7 +58,8 @@ struct Bars {
 ///   "position"}); fig.save();
 class Figure {
  public:
-  Figure(std::string path, int width, int height, int panels = 1);
+  /// `panels` fill `rows` rows (>= 1) left to right, top to bottom, ceil(panels / rows) a row.
+  Figure(std::string path, int width, int height, int panels = 1, int rows = 1);
   ~Figure();
   Figure(const Figure&) = delete;
   Figure& operator=(const Figure&) = delete;

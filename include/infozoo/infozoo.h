@@ -8,6 +8,7 @@
 #include "infozoo/version.h"
 
 #include "infozoo/analysis/differential_entropy.h"
+#include "infozoo/analysis/energy_distance.h"
 #include "infozoo/analysis/entropy.h"
 #include "infozoo/analysis/feature_selection.h"
 #include "infozoo/analysis/histogram_mi.h"
