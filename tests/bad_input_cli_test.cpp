@@ -113,6 +113,16 @@ std::vector<BadInputRow> cli_rows() {
       {"--steps: 'ten' is not an integer"});
   add("cli_tcp_port_text", "contrastive --tcp-port", "http", {"contrastive", "--tcp-port", "http"},
       2, {"--tcp-port: 'http' is not an integer"});
+  add("cli_ddpm_ddim_steps", "ddpm --ddim-steps", "200 with --train-timesteps 100",
+      {"ddpm", "--train-timesteps", "100", "--ddim-steps", "200"}, 2,
+      {"--ddim-steps must be <= --train-timesteps (100), got 200"});
+  add("cli_ddpm_lr", "ddpm --lr", "0", {"ddpm", "--lr", "0"}, 2, {"--lr must be > 0, got 0"});
+  add("cli_ddpm_min_snr_gamma", "ddpm --min-snr-gamma", "-1", {"ddpm", "--min-snr-gamma", "-1"}, 2,
+      {"--min-snr-gamma must be >= 0 (0: off), got -1"});
+  add("cli_ddpm_schedule", "ddpm --schedule", "cosine", {"ddpm", "--schedule", "cosine"}, 2,
+      {"--schedule", "cosine"});
+  add("cli_ddpm_timesteps", "ddpm --train-timesteps", "1", {"ddpm", "--train-timesteps", "1"}, 2,
+      {"--train-timesteps", "1"});
   add("cli_samples_zero", "--samples", "0", {"mi", "--samples", "0"}, 2, {"--samples", "0"});
   add("cli_samples_negative", "--samples", "-5", {"mlp", "--samples", "-5"}, 2,
       {"--samples", "-5"});

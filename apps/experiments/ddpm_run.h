@@ -20,13 +20,13 @@ struct DdpmRunOptions {
   double noise = 0.05;          // make_moons noise
   int64_t steps = 8000;         // AdamW steps
   int64_t batch_size = 256;
-  double lr = 2e-3;
+  double lr = 3e-3;
   int64_t train_timesteps = 1000;  // T
   std::string schedule = "linear";
   std::string prediction = "epsilon";
   double min_snr_gamma = 0;  // 0: plain MSE
   int64_t ddim_steps = 50;
-  int64_t hidden = 128;
+  int64_t hidden = 256;
   int64_t layers = 3;
   int64_t time_embed_dim = 32;
   bool progress = false;  // a progress line on stderr while training
