@@ -29,6 +29,7 @@ namespace {
 struct Options {
   DdpmRunOptions run;
   std::string out;
+  bool timings = false;  // add "seconds" to the JSON (wall times differ run to run)
 };
 
 void add_options(CLI::App& app, Options& options) {
@@ -67,6 +68,8 @@ void add_options(CLI::App& app, Options& options) {
   app.add_option("--layers", o.layers, "Hidden layers of the Denoiser")
       ->check(integer_in(1, 64))
       ->capture_default_str();
+  app.add_flag("--timings", options.timings,
+               "Add the wall times of training and of each sampler to the JSON (\"seconds\")");
   add_out_option(app, options.out);
 }
 
@@ -276,6 +279,10 @@ Outcome run(const RunContext& context, const Options& options) {
       {"schedule", o.schedule},
       {"prediction", o.prediction},
       {"device", context.device.str()}};
+  if (options.timings) {
+    outcome.json["seconds"] = {
+        {"train", r.train_seconds}, {"ddpm", r.ddpm_seconds}, {"ddim", r.ddim_seconds}};
+  }
   if (!options.out.empty()) {
     draw(options.out, options, r, {d_data, d_ddpm, d_ddim});
     text += fmt::format("Picture written to {}\n", options.out);
