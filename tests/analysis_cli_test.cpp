@@ -140,8 +140,9 @@ TEST(CalculusCli, TableRowsAgreeWithAutogradAndInequalitiesHold) {
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j.at("trials"), 100);
   const auto& table = j.at("matrix_calculus");
-  ASSERT_EQ(table.size(), 5u) << r.out;
-  for (const auto& key : {"linear_dx", "linear_dA", "quadratic_form", "trace", "least_squares"}) {
+  ASSERT_EQ(table.size(), 6u) << r.out;
+  for (const auto& key : {"linear_dx", "linear_dA", "quadratic_form", "trace", "least_squares",
+                          "softmax_cross_entropy"}) {
     const double err = table.at(key).get<double>();
     std::cout << "calculus " << key << ": max |closed form - autograd| = " << err << "\n";
     EXPECT_LT(err, 1e-12) << key;
@@ -169,7 +170,8 @@ TEST(CalculusCli, SeedMakesItDeterministic) {
 TEST(CalculusCli, TextHasOneLinePerRow) {
   const auto r = run_infozoo({"calculus", "--device", "cpu"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(line_count(r.out), 1u + 5u + 2u + 3u) << r.out;
+  EXPECT_EQ(line_count(r.out), 1u + 6u + 2u + 3u + 1u) << r.out;
+  EXPECT_NE(r.out.find("Every closed form agrees with autograd"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("d/dX tr(AXB)      = A^T B^T"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Cauchy-Schwarz"), std::string::npos) << r.out;
 }

@@ -585,6 +585,12 @@ std::vector<BadInputRow> library_rows() {
         an::least_squares_grad(f64({3, 2}), f64({3}), f64({3}));
       },
       {"A [m, n] needs x [n] and b [m], got A [3, 2], x [3], b [3]"});
+  add("softmax_cross_entropy_grad_shapes", "analysis::softmax_cross_entropy_grad(z, y)",
+      "z [2, 3], y [3]",
+      [] {
+        an::softmax_cross_entropy_grad(f64({2, 3}), f64({3}));
+      },
+      {"y must be a target distribution with z's shape [2, 3], got [3]"});
 
   // ---- datasets ----
   add("make_moons_negative", "datasets::make_moons(n_samples)", "n_samples -1",

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "infozoo/analysis/matrix_calculus.h"
 #include "test_support.h"
 
 namespace infozoo::analysis {
@@ -155,6 +156,23 @@ TEST_F(SoftmaxTest, BadShapesAndTypesAreErrors) {
         stable_softmax(torch::zeros({2, 0}, torch::kDouble));
       },
       "z must not be empty along dim -1");
+}
+
+// The interview's claim, in a batch and with soft targets as in distillation: autograd of the
+// cross-entropy after a softmax is p - y. Float64 autograd rounds differently from the closed
+// form, so 1e-15 on entries of size < 1.
+TEST_F(SoftmaxTest, CrossEntropyGradientIsPMinusY) {
+  const auto z = torch::randn({6, 5}, torch::dtype(torch::kDouble).requires_grad(true));
+  const auto soft = torch::randn({6, 5}, torch::kDouble).softmax(-1);
+  const auto hard = torch::one_hot(torch::randint(5, {6}), 5).to(torch::kDouble);
+  for (const auto& y : {soft, hard}) {
+    const auto loss = -(y * z.log_softmax(-1)).sum();
+    const auto grad = torch::autograd::grad({loss}, {z})[0];
+    const auto closed = softmax_cross_entropy_grad(z.detach(), y);
+    EXPECT_LT((grad - closed).abs().max().item<double>(), 1e-15);
+    // Each row of p - y sums to 0: the gradient moves no mass out of the simplex.
+    EXPECT_LT(closed.sum(-1).abs().max().item<double>(), 1e-15);
+  }
 }
 
 TEST_F(SoftmaxTest, JacobianMatchesAutograd_CUDA) {

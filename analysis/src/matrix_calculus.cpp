@@ -53,4 +53,14 @@ at::Tensor least_squares_grad(const at::Tensor& A, const at::Tensor& x, const at
   return 2 * A.t().mv(A.mv(x) - b);  // (n, m) @ (m) -> (n)
 }
 
+at::Tensor softmax_cross_entropy_grad(const at::Tensor& z, const at::Tensor& y) {
+  TORCH_CHECK(z.defined() && z.dim() >= 1 && z.is_floating_point(),
+              "z must be floating point logits [..., C], got ",
+              z.defined() ? z.sizes() : at::IntArrayRef{});
+  TORCH_CHECK(y.defined() && y.sizes() == z.sizes(),
+              "y must be a target distribution with z's shape ", z.sizes(), ", got ",
+              y.defined() ? y.sizes() : at::IntArrayRef{});
+  return z.softmax(-1) - y.to(z.scalar_type());
+}
+
 }  // namespace infozoo::analysis

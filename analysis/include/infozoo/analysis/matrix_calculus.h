@@ -30,4 +30,11 @@ at::Tensor trace_product_grad(const at::Tensor& A, const at::Tensor& B);
 /// Example: `least_squares_grad(A, x, b)` equals x.grad of (A.mv(x) - b).pow(2).sum().
 at::Tensor least_squares_grad(const at::Tensor& A, const at::Tensor& x, const at::Tensor& b);
 
+/// d/dz of the cross-entropy after a softmax, -sum_c y_c log softmax(z)_c (nats), is
+/// softmax(z) - y: for logits z [..., C] and a target distribution y of the same shape (one-hot
+/// labels or soft ones, each row summing to 1). The reason a classifier's last layer needs no
+/// softmax Jacobian in its backward pass. Example: `softmax_cross_entropy_grad(z, y)` equals z.grad
+/// of -(y * z.log_softmax(-1)).sum().
+at::Tensor softmax_cross_entropy_grad(const at::Tensor& z, const at::Tensor& y);
+
 }  // namespace infozoo::analysis
