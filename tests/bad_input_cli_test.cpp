@@ -123,6 +123,11 @@ std::vector<BadInputRow> cli_rows() {
       {"--schedule", "cosine"});
   add("cli_ddpm_timesteps", "ddpm --train-timesteps", "1", {"ddpm", "--train-timesteps", "1"}, 2,
       {"--train-timesteps", "1"});
+  add("cli_scaling_dk_zero", "scaling --dk", "4,0", {"scaling", "--dk", "4,0"}, 2, {"--dk", "0"});
+  add("cli_scaling_dk_repeated", "scaling --dk", "4,4", {"scaling", "--dk", "4,4"}, 2,
+      {"--dk must not repeat a dimension, got 4 twice"});
+  add("cli_scaling_keys_one", "scaling --keys", "1", {"scaling", "--keys", "1"}, 2,
+      {"--keys", "1"});
   add("cli_samples_zero", "--samples", "0", {"mi", "--samples", "0"}, 2, {"--samples", "0"});
   add("cli_samples_negative", "--samples", "-5", {"mlp", "--samples", "-5"}, 2,
       {"--samples", "-5"});

@@ -19,6 +19,7 @@ Subcommand softmax_experiment();         ///< seed 2.2, softmax.cpp
 Subcommand jacobian_experiment();        ///< seed 2.3, jacobian.cpp
 Subcommand mlp_experiment();             ///< seed 3.2, mlp.cpp
 Subcommand attention_experiment();       ///< seed 4.1, attention.cpp
+Subcommand scaling_experiment();         ///< seed 4.1, why divide by sqrt(dk), scaling.cpp
 Subcommand mha_experiment();             ///< seed 4.2, mha.cpp
 Subcommand posenc_experiment();          ///< seed 4.3, posenc.cpp
 Subcommand calculus_experiment();        ///< seed 5.1-5.2, calculus.cpp
