@@ -233,5 +233,19 @@ TEST(MiHistCli, ConclusionFollowsTheNumbers) {
   }
 }
 
+// posenc's relative-position claims, measured on the seed's table: each below float64 rounding.
+TEST(PosencCli, RelativePositionIsARotationAndExtrapolates) {
+  const auto r = run_infozoo({"posenc", "--json", "--device", "cpu"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"rotation_max_error", "dot_product_max_spread",
+                          "dot_product_vs_closed_form", "extrapolation_max_error"}) {
+    const double error = j.at(key).get<double>();
+    EXPECT_GE(error, 0) << key;
+    EXPECT_LT(error, 1e-10) << key;
+  }
+  EXPECT_EQ(j.at("extension_prefix_max_difference").get<double>(), 0.0);
+}
+
 }  // namespace
 }  // namespace infozoo::test_support

@@ -871,6 +871,8 @@ std::vector<BadInputRow> library_rows() {
       {"key and value must have the same length Lk, got key [2, 3, 4] and value [2, 2, 4]"});
 
   // ---- models: positional_encoding.h ----
+  add("posenc_rotation_odd", "models::positional_encoding_rotation(offset, d_model)", "d_model 3",
+      [] { mo::positional_encoding_rotation(1, 3); }, {"d_model must be positive and even, got 3"});
   add("posenc_max_len", "models::positional_encoding(max_len, d_model)", "max_len 0",
       [] { mo::positional_encoding(0, 4); }, {"max_len must be positive, got 0"});
   add("posenc_odd", "models::positional_encoding(max_len, d_model)", "d_model 5",

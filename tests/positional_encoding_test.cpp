@@ -61,6 +61,28 @@ TEST(PositionalEncoding, RelativePositionIsARotation) {
   }
 }
 
+TEST(PositionalEncoding, RotationMatrixShiftsEveryPositionAndExtrapolates) {
+  const auto pe = positional_encoding(300, 32);
+  for (const int64_t k : {0, 1, 7, 150}) {
+    const auto m = positional_encoding_rotation(k, 32);
+    // Orthogonal: a rotation keeps norms, and M_{-k} = M_k^T undoes it.
+    EXPECT_TRUE(torch::allclose(m.mm(m.t()), torch::eye(32, torch::kDouble), 0, 1e-15)) << k;
+    EXPECT_TRUE(torch::allclose(positional_encoding_rotation(-k, 32), m.t(), 0, 0)) << k;
+    // Rows 0..149 of a table built past them: each shifted by k, within float64 rounding of
+    // sin/cos at arguments up to 300 (300 * 2^-52 ~ 7e-14).
+    const auto shifted = pe.slice(0, 0, 150).mm(m.t());
+    EXPECT_LT((shifted - pe.slice(0, k, k + 150)).abs().max().item<double>(), 1e-12) << k;
+  }
+  // Against the closed form of one entry: column 0 is sin(pos), so M_k's (0, 0) block is the
+  // rotation by k radians.
+  const auto m = positional_encoding_rotation(2, 4);
+  EXPECT_DOUBLE_EQ(m[0][0].item<double>(), std::cos(2.0));
+  EXPECT_DOUBLE_EQ(m[0][1].item<double>(), std::sin(2.0));
+  EXPECT_DOUBLE_EQ(m[1][0].item<double>(), -std::sin(2.0));
+  EXPECT_EQ(m[0][2].item<double>(), 0.0);
+  EXPECT_THROW(positional_encoding_rotation(1, 3), c10::Error);
+}
+
 TEST(PositionalEncoding, DtypeOptionRoundsTheFloat64Table) {
   const auto pe = positional_encoding(10, 6, torch::kFloat);
   EXPECT_EQ(pe.scalar_type(), torch::kFloat);

@@ -22,6 +22,24 @@ at::Tensor positional_encoding(int64_t max_len, int64_t d_model, c10::ScalarType
   return dtype == at::kDouble ? pe : pe.to(dtype);
 }
 
+at::Tensor positional_encoding_rotation(int64_t offset, int64_t d_model, c10::ScalarType dtype) {
+  TORCH_CHECK(d_model > 0 && d_model % 2 == 0, "d_model must be positive and even, got ", d_model);
+  TORCH_CHECK(at::isFloatingType(dtype), "dtype must be a floating point type, got ", dtype);
+  const auto f64 = at::TensorOptions().dtype(at::kDouble);
+  // The same frequencies, rounded the same way, as positional_encoding.
+  const auto div_term = at::exp(at::arange(0, d_model, 2, f64) * -(std::log(10000.0) / d_model));
+  const auto angle = static_cast<double>(offset) * div_term;  // (D/2)
+  const auto c = at::cos(angle), s = at::sin(angle);
+  // sin(a + b) = cos b sin a + sin b cos a; cos(a + b) = -sin b sin a + cos b cos a.
+  auto m = at::zeros({d_model, d_model}, f64);
+  const auto even = at::arange(0, d_model, 2, at::kLong), odd = even + 1;
+  m.index_put_({even, even}, c);
+  m.index_put_({even, odd}, s);
+  m.index_put_({odd, even}, -s);
+  m.index_put_({odd, odd}, c);
+  return dtype == at::kDouble ? m : m.to(dtype);
+}
+
 SinusoidalPositionalEncodingImpl::SinusoidalPositionalEncodingImpl(
     SinusoidalPositionalEncodingOptions options)
     : options(std::move(options)) {

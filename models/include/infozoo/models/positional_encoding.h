@@ -23,6 +23,14 @@ namespace infozoo::models {
 at::Tensor positional_encoding(int64_t max_len, int64_t d_model,
                                c10::ScalarType dtype = c10::kDouble);
 
+/// The block-diagonal rotation M_k with PE[pos + k] = M_k PE[pos] for every pos (and past any
+/// max_len): one 2x2 block [[cos k w_i, sin k w_i], [-sin k w_i, cos k w_i]] per frequency
+/// w_i = 1 / 10000^(2i/d), acting on the pair (sin, cos) of columns 2i, 2i+1. [d_model, d_model],
+/// float64 unless `dtype` says otherwise; `offset` may be negative (M_{-k} = M_k^T).
+/// Example: `positional_encoding_rotation(3, 512).mv(pe[10])` equals `pe[13]` to ~1e-15.
+at::Tensor positional_encoding_rotation(int64_t offset, int64_t d_model,
+                                        c10::ScalarType dtype = at::kDouble);
+
 /// Sizes and dtype of a SinusoidalPositionalEncoding.
 /// Example: `SinusoidalPositionalEncodingOptions(/*max_len=*/100,
 /// /*d_model=*/512).dtype(at::kDouble)`.
