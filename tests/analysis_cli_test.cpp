@@ -247,5 +247,26 @@ TEST(PosencCli, RelativePositionIsARotationAndExtrapolates) {
   EXPECT_EQ(j.at("extension_prefix_max_difference").get<double>(), 0.0);
 }
 
+// infonce's gradient shares: between the even spread and 1, ordered by tau, near even at tau = 1
+// where similarities of random unit vectors in 128 dims are ~0.09 and exp(s / tau) hardly varies.
+TEST(InfonceCli, HardNegativeSharesFollowTheTemperature) {
+  const auto r = run_infozoo({"infonce", "--json", "--device", "cpu"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto shares = nlohmann::json::parse(r.out).at("hard_negative_share");
+  const double even1 = 3.0 / 256, even10 = 26.0 / 256;  // ceil(1% and 10% of K = 256)
+  double previous = 2;
+  for (const char* tau : {"0.01", "0.07", "0.5", "1.0"}) {
+    const double top1 = shares.at(tau).at("top_1_percent"),
+                 top10 = shares.at(tau).at("top_10_percent");
+    EXPECT_GE(top1, even1) << tau;
+    EXPECT_GE(top10, top1) << tau;
+    EXPECT_LE(top10, 1.0 + 1e-9) << tau;
+    EXPECT_LT(top10, previous) << tau;
+    previous = top10;
+  }
+  EXPECT_GT(shares.at("0.01").at("top_1_percent").get<double>(), 0.5);
+  EXPECT_LT(shares.at("1.0").at("top_10_percent").get<double>(), 1.5 * even10);
+}
+
 }  // namespace
 }  // namespace infozoo::test_support
