@@ -268,5 +268,28 @@ TEST(InfonceCli, HardNegativeSharesFollowTheTemperature) {
   EXPECT_LT(shares.at("1.0").at("top_10_percent").get<double>(), 1.5 * even10);
 }
 
+// norms: BatchNorm1d normalises the columns, LayerNorm the rows, from LibTorch's own outputs; the
+// normalised axis is within float32 rounding and eps = 1e-5 (var v / (v + eps)) of mean 0, var 1.
+TEST(NormsCli, EachNormalisesItsOwnAxis) {
+  const auto r = run_infozoo({"norms", "--json", "--device", "cpu", "--batch", "64"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto check = [](const nlohmann::json& axis, bool normalised, const char* what) {
+    const double mean = axis.at("max_abs_mean"), var = axis.at("max_abs_var_minus_1");
+    if (normalised) {
+      EXPECT_LT(mean, 1e-5) << what;
+      EXPECT_LT(var, 1e-4) << what;
+    } else {
+      EXPECT_GT(std::max(mean, var), 0.1) << what;
+    }
+  };
+  check(j.at("batch_norm").at("per_feature"), true, "BatchNorm per feature");
+  check(j.at("batch_norm").at("per_sample"), false, "BatchNorm per sample");
+  check(j.at("layer_norm").at("per_sample"), true, "LayerNorm per sample");
+  check(j.at("layer_norm").at("per_feature"), false, "LayerNorm per feature");
+  EXPECT_GT(j.at("batch_norm").at("other_sample_effect").get<double>(), 1e-3);
+  EXPECT_EQ(j.at("layer_norm").at("other_sample_effect").get<double>(), 0.0);
+}
+
 }  // namespace
 }  // namespace infozoo::test_support

@@ -123,6 +123,7 @@ std::vector<BadInputRow> cli_rows() {
       {"--schedule", "cosine"});
   add("cli_ddpm_timesteps", "ddpm --train-timesteps", "1", {"ddpm", "--train-timesteps", "1"}, 2,
       {"--train-timesteps", "1"});
+  add("cli_norms_batch_one", "norms --batch", "1", {"norms", "--batch", "1"}, 2, {"--batch", "1"});
   add("cli_scaling_dk_zero", "scaling --dk", "4,0", {"scaling", "--dk", "4,0"}, 2, {"--dk", "0"});
   add("cli_scaling_dk_repeated", "scaling --dk", "4,4", {"scaling", "--dk", "4,4"}, 2,
       {"--dk must not repeat a dimension, got 4 twice"});

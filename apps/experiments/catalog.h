@@ -18,6 +18,7 @@ Subcommand temperature_experiment();     ///< seed 1.3, temperature.cpp
 Subcommand softmax_experiment();         ///< seed 2.2, softmax.cpp
 Subcommand jacobian_experiment();        ///< seed 2.3, jacobian.cpp
 Subcommand mlp_experiment();             ///< seed 3.2, mlp.cpp
+Subcommand norms_experiment();           ///< interview: BatchNorm vs LayerNorm, norms.cpp
 Subcommand attention_experiment();       ///< seed 4.1, attention.cpp
 Subcommand scaling_experiment();         ///< seed 4.1, why divide by sqrt(dk), scaling.cpp
 Subcommand mha_experiment();             ///< seed 4.2, mha.cpp
