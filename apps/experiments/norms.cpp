@@ -15,6 +15,7 @@
 
 #include "cli/common_options.h"
 #include "experiments/catalog.h"
+#include "experiments/one_intra_op_thread.h"
 #include "output/plot.h"
 #include "output/to_doubles.h"
 
@@ -61,6 +62,8 @@ std::vector<double> stds_along(const at::Tensor& y, int64_t dim) {
 }
 
 Outcome run(const RunContext& context, const Options& o) {
+  // BatchNorm's CPU kernel splits its statistics between threads, which changes the last digit.
+  const OneIntraOpThread same_bytes_for_any_thread_count;
   auto gen = at::make_generator<at::CPUGeneratorImpl>(static_cast<uint64_t>(o.seed));
   // Feature j has mean 2j and scale 1 + j: columns on different scales, as raw inputs are.
   const auto j = at::arange(o.features, at::kFloat);
