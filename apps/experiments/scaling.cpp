@@ -16,6 +16,7 @@
 #include "cli/common_options.h"
 #include "experiments/catalog.h"
 #include "experiments/one_intra_op_thread.h"
+#include "infozoo/analysis/entropy.h"
 #include "infozoo/analysis/softmax.h"
 #include "output/plot.h"
 
@@ -85,8 +86,8 @@ Row measure(int64_t dk, const Options& o, at::Generator& gen, const c10::Device&
     for (const bool scaled : {false, true}) {
       const auto z = (scaled ? scores * scale : scores).to(at::kFloat);
       const auto p = analysis::stable_softmax(z).to(at::kDouble);
-      // 0 log 0 = 0: a saturated softmax has exact zeros.
-      const auto entropy = -(p * at::where(p > 0, p.log(), at::zeros_like(p))).sum(-1);
+      // 0 log 0 = 0 (a saturated softmax has exact zeros), per row, in nats.
+      const auto entropy = analysis::entropy(p, analysis::InfoUnit::kNats);
       const auto grad = analysis::softmax_jvp(z, v).to(at::kDouble).norm(2, -1);
       auto& mw = scaled ? row.max_weight.scaled : row.max_weight.unscaled;
       auto& h = scaled ? row.entropy.scaled : row.entropy.unscaled;
@@ -117,10 +118,15 @@ std::string conclusion(const std::vector<Row>& rows, int64_t keys) {
   for (const auto& r : rows) {
     worst_ratio = std::max(worst_ratio, std::abs(r.variance.unscaled / r.dk - 1));
   }
-  text += fmt::format(
-      "var(q.k) / dk stays within {:.1f}% of 1 over every dk: the variance grows as dk, and "
-      "dividing by sqrt(dk) brings it back to 1.\n",
-      100 * worst_ratio);
+  text += worst_ratio < 0.1
+              ? fmt::format(
+                    "var(q.k) / dk stays within {:.1f}% of 1 over every dk: the variance "
+                    "grows as dk, and dividing by sqrt(dk) brings it back to 1.\n",
+                    100 * worst_ratio)
+              : fmt::format(
+                    "var(q.k) / dk is off 1 by up to {:.1f}%: too few queries to confirm "
+                    "var = dk here (raise --queries).\n",
+                    100 * worst_ratio);
   if (rows.size() < 2) return text;
   text += fmt::format(
       "From dk = {} to {}, the gradient reaching the scores goes from {:.3g} to {:.3g} unscaled "
