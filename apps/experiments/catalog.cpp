@@ -10,6 +10,7 @@ const std::vector<Subcommand>& experiments() {
       mi_experiment(),
       info_gain_experiment(),
       temperature_experiment(),
+      distill_experiment(),
       softmax_experiment(),
       jacobian_experiment(),
       mlp_experiment(),

@@ -15,6 +15,7 @@ const std::vector<Subcommand>& experiments();
 Subcommand mi_experiment();              ///< seed 1.1, mi.cpp
 Subcommand info_gain_experiment();       ///< seed 1.2, info_gain.cpp
 Subcommand temperature_experiment();     ///< seed 1.3, temperature.cpp
+Subcommand distill_experiment();         ///< seed 2.1, temperature in distillation, distill.cpp
 Subcommand softmax_experiment();         ///< seed 2.2, softmax.cpp
 Subcommand jacobian_experiment();        ///< seed 2.3, jacobian.cpp
 Subcommand mlp_experiment();             ///< seed 3.2, mlp.cpp
