@@ -123,6 +123,12 @@ std::vector<BadInputRow> cli_rows() {
       {"--schedule", "cosine"});
   add("cli_ddpm_timesteps", "ddpm --train-timesteps", "1", {"ddpm", "--train-timesteps", "1"}, 2,
       {"--train-timesteps", "1"});
+  add("cli_distill_tau_zero", "distill --tau", "1,0", {"distill", "--tau", "1,0"}, 2,
+      {"--tau must hold temperatures > 0, got 0"});
+  add("cli_distill_alpha", "distill --alpha", "2", {"distill", "--alpha", "2"}, 2,
+      {"--alpha must be in [0, 1], got 2"});
+  add("cli_distill_student_rows", "distill --student-rows", "4 (fewer than the 5 classes)",
+      {"distill", "--student-rows", "4"}, 2, {"--student-rows", "4"});
   add("cli_norms_batch_one", "norms --batch", "1", {"norms", "--batch", "1"}, 2, {"--batch", "1"});
   add("cli_scaling_dk_zero", "scaling --dk", "4,0", {"scaling", "--dk", "4,0"}, 2, {"--dk", "0"});
   add("cli_scaling_dk_repeated", "scaling --dk", "4,4", {"scaling", "--dk", "4,4"}, 2,

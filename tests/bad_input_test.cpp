@@ -39,6 +39,7 @@
 #include "infozoo/io/state_dict.h"
 #include "infozoo/io/table.h"
 #include "infozoo/losses/diffusion_loss.h"
+#include "infozoo/losses/distillation.h"
 #include "infozoo/losses/info_nce.h"
 #include "infozoo/losses/mi_bounds.h"
 #include "infozoo/models/attention.h"
@@ -1266,6 +1267,47 @@ std::vector<BadInputRow> library_rows() {
                 lo::info_nce(query, positive, negatives),
                 lo::info_nce(query.contiguous(), positive, negatives.contiguous()), 1e-6, 1e-7));
           });
+
+  // ---- losses: distillation.h ----
+  const auto logits = [] { return f32({4, 5}); };
+  const auto labels = [] { return torch::tensor({0, 1, 2, 4}, torch::kLong); };
+  add("distillation_temperature_zero", "DistillationLossOptions::temperature", "0",
+      [=] {
+        lo::distillation_loss(logits(), logits(), labels(),
+                              lo::DistillationLossOptions().temperature(0));
+      },
+      {"temperature must be positive and finite, got 0"});
+  add("distillation_module_temperature", "DistillationLossOptions::temperature (module)", "nan",
+      [] { lo::DistillationLoss m(lo::DistillationLossOptions().temperature(std::nan(""))); },
+      {"temperature must be positive and finite, got nan"});
+  add("distillation_alpha", "DistillationLossOptions::alpha", "1.5",
+      [=] {
+        lo::distillation_loss(logits(), logits(), labels(),
+                              lo::DistillationLossOptions().alpha(1.5));
+      },
+      {"alpha (the soft term's weight) must be in [0, 1], got 1.5"});
+  add("distillation_student_rank", "losses::distillation_loss(student, teacher, targets)",
+      "1-D student logits", [=] { lo::distillation_loss(f32({5}), f32({5}), labels()); },
+      {"student logits must be [B, C] with B, C >= 1, got shape [5]"});
+  add("distillation_teacher_shape", "losses::distillation_loss(student, teacher, targets)",
+      "teacher [4, 3] for student [4, 5]",
+      [=] { lo::distillation_loss(logits(), f32({4, 3}), labels()); },
+      {"teacher logits must have the student's shape [B, C] = [4, 5], got [4, 3]"});
+  add("distillation_teacher_dtype", "losses::distillation_loss(student, teacher, targets)",
+      "float64 teacher", [=] { lo::distillation_loss(logits(), f64({4, 5}), labels()); },
+      {"teacher logits must have the student's dtype and device (Float, cpu), got Double, cpu"});
+  add("distillation_targets_missing", "losses::distillation_loss(student, teacher, targets)",
+      "no targets with alpha 0.9", [=] { lo::distillation_loss(logits(), logits(), {}); },
+      {"targets (class indices [B]) are needed when alpha < 1"});
+  add("distillation_targets_float", "losses::distillation_loss(student, teacher, targets)",
+      "float targets", [=] { lo::distillation_loss(logits(), logits(), f32({4})); },
+      {"targets must be int64 on the logits' device (cpu), got Float, cpu"});
+  add("distillation_targets_range", "losses::distillation_loss(student, teacher, targets)",
+      "class 5 of 5",
+      [=] {
+        lo::distillation_loss(logits(), logits(), torch::tensor({0, 1, 2, 5}, torch::kLong));
+      },
+      {"targets must be class indices in [0, 5), got values in [0, 5]"});
 
   // ---- losses: mi_bounds.h ----
   add("infonce_estimate_negatives", "losses::infonce_mi_estimate(loss, num_negatives)",

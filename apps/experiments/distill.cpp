@@ -251,10 +251,12 @@ Outcome run(const RunContext& context, const Options& o) {
   if (o.taus.size() > 1) {
     outcome.text += fmt::format(
         "The teacher's soft labels {} as tau grows: {:.3f} nats at tau = {:g}, {:.3f} at tau = "
-        "{:g} (of {:.3f} for uniform), so a higher tau shows the student more of how the teacher "
-        "ranks the wrong classes.\n",
+        "{:g} (of {:.3f} for uniform){}.\n",
         entropy_rises ? "carry more entropy" : "do not carry steadily more entropy",
-        entropy_s[lo].mean, o.taus[lo], entropy_s[hi].mean, o.taus[hi], ceiling);
+        entropy_s[lo].mean, o.taus[lo], entropy_s[hi].mean, o.taus[hi], ceiling,
+        entropy_rises ? ", so a higher tau shows the student more of how the teacher ranks the "
+                        "wrong classes"
+                      : "");
   }
   std::vector<double> best_gains;
   for (const auto& r : reps) best_gains.push_back(r.distilled[best] - r.hard);
@@ -268,6 +270,11 @@ Outcome run(const RunContext& context, const Options& o) {
       : clear             ? "a gain larger than twice its spread over the seeds"
       : reps.size() == 1  ? "one seed gives no spread to judge the gain by"
                           : "within twice its spread over the seeds, so not a clear gain");
+  // Seed 2.1: "the teacher uses a high temperature (tau = 4 to 20) to make soft labels".
+  const bool in_seed_range = o.taus[best] >= 4 && o.taus[best] <= 20;
+  outcome.text += fmt::format(
+      "The seed's range for the teacher, tau = 4 to 20: the best tau here, {:g}, is {} it.\n",
+      o.taus[best], in_seed_range ? "inside" : "outside");
   if (o.taus.size() > 1 && o.taus[best] == *by_tau.first) {
     outcome.text += "The lowest temperature did best: on this problem softening did not help.\n";
   }
