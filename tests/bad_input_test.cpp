@@ -1291,10 +1291,15 @@ std::vector<BadInputRow> library_rows() {
       {"student logits must be [B, C] with B, C >= 1, got shape [5]"});
   add("distillation_teacher_shape", "losses::distillation_loss(student, teacher, targets)",
       "teacher [4, 3] for student [4, 5]",
-      [=] { lo::distillation_loss(logits(), f32({4, 3}), labels()); },
+      [=] {
+        lo::distillation_loss(logits(), f32({4, 3}), labels());
+      },
       {"teacher logits must have the student's shape [B, C] = [4, 5], got [4, 3]"});
   add("distillation_teacher_dtype", "losses::distillation_loss(student, teacher, targets)",
-      "float64 teacher", [=] { lo::distillation_loss(logits(), f64({4, 5}), labels()); },
+      "float64 teacher",
+      [=] {
+        lo::distillation_loss(logits(), f64({4, 5}), labels());
+      },
       {"teacher logits must have the student's dtype and device (Float, cpu), got Double, cpu"});
   add("distillation_targets_missing", "losses::distillation_loss(student, teacher, targets)",
       "no targets with alpha 0.9", [=] { lo::distillation_loss(logits(), logits(), {}); },

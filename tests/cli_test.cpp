@@ -230,8 +230,8 @@ TEST(Cli, AllOutDirDrawsEachPictureThere) {
   }
   std::sort(files.begin(), files.end());
   EXPECT_EQ(files, (std::vector<std::string>{"diffusion-mi.png", "distill.png",
-                                             "feature-select.png", "infonce.png", "mi-hist.png", "mlp.png", "norms.png",
-                                             "posenc.png", "scaling.png"}));
+                                             "feature-select.png", "infonce.png", "mi-hist.png",
+                                             "mlp.png", "norms.png", "posenc.png", "scaling.png"}));
   EXPECT_TRUE(fs::is_empty(cwd.path));
   const auto plain = run_quick_in(cwd.path, {"all", "--json", "--device", "cpu"});
   EXPECT_EQ(r.out, plain.out) << "--out-dir changed the numbers";

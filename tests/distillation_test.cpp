@@ -50,9 +50,9 @@ TEST_F(DistillationTest, ValueIsAlphaTauSquaredKlPlusWeightedCrossEntropy) {
     EXPECT_TRUE(torch::allclose(per_sample, expected, 1e-12, 1e-12)) << "tau = " << tau;
     EXPECT_NEAR(distillation_loss(student, teacher, targets, options).item<double>(),
                 expected.mean().item<double>(), 1e-12);
-    EXPECT_NEAR(distillation_loss(student, teacher, targets, with_reduction(torch::kSum))
-                    .item<double>(),
-                expected.sum().item<double>(), 1e-11);
+    EXPECT_NEAR(
+        distillation_loss(student, teacher, targets, with_reduction(torch::kSum)).item<double>(),
+        expected.sum().item<double>(), 1e-11);
   }
 }
 
@@ -96,9 +96,8 @@ TEST_F(DistillationTest, AlphaZeroIsCrossEntropyAndTeacherGetsNoGradient) {
 TEST_F(DistillationTest, SmallTemperatureStaysFinite) {
   // At tau = 1e-3 the teacher's softmax is one-hot: exp underflows to exactly 0 for the others.
   const auto s = student.to(torch::kFloat).requires_grad_();
-  const auto loss =
-      distillation_loss(s, teacher.to(torch::kFloat), targets,
-                        DistillationLossOptions().temperature(1e-3));
+  const auto loss = distillation_loss(s, teacher.to(torch::kFloat), targets,
+                                      DistillationLossOptions().temperature(1e-3));
   loss.backward();
   EXPECT_TRUE(std::isfinite(loss.item<float>()));
   EXPECT_TRUE(s.grad().isfinite().all().item<bool>());

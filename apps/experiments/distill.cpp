@@ -50,9 +50,9 @@ void add_options(CLI::App& app, Options& o) {
                  "Repetitions (new data, teacher and students each), seeds seed, seed + 1, ...")
       ->check(integer_in(1, 100))
       ->capture_default_str();
-  app.add_option("--student-rows", o.student_rows,
-                 fmt::format("Training rows the student sees (the teacher sees all {})",
-                             kTrainRows))
+  app.add_option(
+         "--student-rows", o.student_rows,
+         fmt::format("Training rows the student sees (the teacher sees all {})", kTrainRows))
       ->check(integer_in(kClasses, kTrainRows, "for a row of every class"))
       ->capture_default_str();
   app.add_option("--tau", o.taus, "Comma-separated distillation temperatures tau > 0")
@@ -162,8 +162,7 @@ Repetition repeat(const Options& o, int64_t seed, const c10::Device& device) {
     });
     r.distilled.push_back(accuracy(student, X_test, y_test));
     const auto soft = at::softmax(teacher_logits.to(at::kDouble) / tau, 1);
-    r.entropy.push_back(
-        analysis::entropy(soft, analysis::InfoUnit::kNats).mean().item<double>());
+    r.entropy.push_back(analysis::entropy(soft, analysis::InfoUnit::kNats).mean().item<double>());
   }
   return r;
 }

@@ -19,19 +19,19 @@ void check_options(const DistillationLossOptions& options) {
 
 void check_inputs(const at::Tensor& student, const at::Tensor& teacher, const at::Tensor& targets,
                   double alpha) {
-  TORCH_CHECK(student.defined() && student.dim() == 2 && student.size(0) >= 1 &&
-                  student.size(1) >= 1,
-              "student logits must be [B, C] with B, C >= 1, got shape ",
-              student.defined() ? student.sizes() : at::IntArrayRef{});
+  TORCH_CHECK(
+      student.defined() && student.dim() == 2 && student.size(0) >= 1 && student.size(1) >= 1,
+      "student logits must be [B, C] with B, C >= 1, got shape ",
+      student.defined() ? student.sizes() : at::IntArrayRef{});
   TORCH_CHECK(student.is_floating_point(), "student logits must be floating point, got ",
               student.scalar_type());
   TORCH_CHECK(teacher.defined() && teacher.sizes() == student.sizes(),
               "teacher logits must have the student's shape [B, C] = ", student.sizes(), ", got ",
               teacher.defined() ? teacher.sizes() : at::IntArrayRef{});
-  TORCH_CHECK(teacher.scalar_type() == student.scalar_type() &&
-                  teacher.device() == student.device(),
-              "teacher logits must have the student's dtype and device (", student.scalar_type(),
-              ", ", student.device(), "), got ", teacher.scalar_type(), ", ", teacher.device());
+  TORCH_CHECK(
+      teacher.scalar_type() == student.scalar_type() && teacher.device() == student.device(),
+      "teacher logits must have the student's dtype and device (", student.scalar_type(), ", ",
+      student.device(), "), got ", teacher.scalar_type(), ", ", teacher.device());
   if (!targets.defined()) {
     TORCH_CHECK(alpha == 1.0,
                 "targets (class indices [B]) are needed when alpha < 1 weights the hard "
@@ -49,8 +49,8 @@ void check_inputs(const at::Tensor& student, const at::Tensor& teacher, const at
   // One host sync, for a clear message instead of cross_entropy's device-side assert.
   const auto range = at::aminmax(targets);
   const auto low = std::get<0>(range).item<int64_t>(), high = std::get<1>(range).item<int64_t>();
-  TORCH_CHECK(low >= 0 && high < C, "targets must be class indices in [0, ", C, "), got values in [",
-              low, ", ", high, "]");
+  TORCH_CHECK(low >= 0 && high < C, "targets must be class indices in [0, ", C,
+              "), got values in [", low, ", ", high, "]");
 }
 
 }  // namespace

@@ -39,9 +39,11 @@ struct DistillationLossOptions {
 /// CE(student, targets)` per sample, in nats: `student` and `teacher` logits [B, C] (same dtype
 /// and device), `targets` int64 class indices [B] in [0, C) (may be undefined when alpha = 1).
 /// The teacher is a fixed reference: no gradient flows into `teacher`.
-/// Example: `distillation_loss(student(x), teacher(x), y, DistillationLossOptions().temperature(4))`
+/// Example: `distillation_loss(student(x), teacher(x), y,
+/// DistillationLossOptions().temperature(4))`
 at::Tensor distillation_loss(const at::Tensor& student, const at::Tensor& teacher,
-                             const at::Tensor& targets, const DistillationLossOptions& options = {});
+                             const at::Tensor& targets,
+                             const DistillationLossOptions& options = {});
 
 /// The distillation loss as a module (no parameters): `forward(student, teacher, targets = {})`.
 /// Example:
