@@ -33,9 +33,17 @@ TEST_P(SeedText, TextIsWhatTheSeedPrints) {
   std::vector<std::string> args{expected.at("section").get<std::string>()};
   for (const auto& arg : expected.at("args")) args.push_back(arg.get<std::string>());
   args.insert(args.end(), {"--device", "cpu"});
-  const auto r = run_infozoo(args);
+  TempDir cwd("infozoo_seed_text");  // where a default --out picture lands
+  const auto r = run_infozoo_in(cwd.path, args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, expected.at("text").get<std::string>());
+  // The seed's lines come first, exactly; infozoo's reading of them (units, what the numbers
+  // mean) follows after a blank line.
+  const auto seed = expected.at("text").get<std::string>();
+  ASSERT_GE(r.out.size(), seed.size()) << r.out;
+  EXPECT_EQ(r.out.substr(0, seed.size()), seed);
+  const auto reading = r.out.substr(seed.size());
+  EXPECT_EQ(reading.substr(0, 1), "\n") << "no blank line between the seed's lines and the reading";
+  EXPECT_GT(line_count(reading), 1u) << "no reading after the seed's lines";
 }
 
 std::string case_name(const ::testing::TestParamInfo<std::string>& info) {
@@ -297,7 +305,9 @@ TEST(NormsCli, EachNormalisesItsOwnAxis) {
 // paired difference of the accuracies; at tau = 8 the soft labels help on every seed, the
 // claim of Hinton et al. (2015) that a small model learns more from them than from the labels.
 TEST(DistillCli, SoftLabelsCarryMoreAsTauRisesAndHelpTheStudent) {
-  const auto r = run_infozoo({"distill", "--json", "--device", "cpu", "--tau", "1,8,100"});
+  TempDir cwd("infozoo_distill");
+  const auto r =
+      run_infozoo_in(cwd.path, {"distill", "--json", "--device", "cpu", "--tau", "1,8,100"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   const double uniform = std::log(5.0);

@@ -21,6 +21,7 @@
 #include "experiments/ddpm_run.h"
 #include "experiments/one_intra_op_thread.h"
 #include "infozoo/analysis/energy_distance.h"
+#include "output/fixed.h"
 #include "output/plot.h"
 
 namespace infozoo::apps {
@@ -94,9 +95,6 @@ std::vector<double> class_balance(const at::Tensor& points, const DdpmRunResult&
   return {1 - lower, lower};
 }
 
-// A 4-decimal figure that never reads -0.0000.
-std::string fixed4(double v) { return fmt::format("{:.4f}", std::abs(v) < 5e-5 ? 0.0 : v); }
-
 // The distance from each row of `points` to its nearest held-out point, in data units.
 at::Tensor nearest_distance(const at::Tensor& points, const DdpmRunResult& r) {
   return std::get<0>(at::cdist(points.to(at::kDouble), r.held_out.to(at::kDouble)).min(1));
@@ -126,7 +124,7 @@ std::string verdict(const char* name, double d, double floor, double ceiling,
     text = fmt::format(
         "{} samples are as close to the held-out data as a second draw of it "
         "({} vs {}): at {} points the energy distance cannot tell them apart",
-        name, fixed4(d), fixed4(floor), m);
+        name, fixed(d, 4), fixed(floor, 4), m);
   } else if (share <= 50) {
     text = fmt::format("{} samples close {:.0f}% of the gap from noise to data", name, 100 - share);
   } else {
@@ -171,10 +169,10 @@ void draw(const std::string& path, const Options& options, const DdpmRunResult& 
          "x_1 (std. units)", standardised});
   }
   const std::vector<std::pair<std::string, const at::Tensor*>> clouds = {
-      {fmt::format("Held-out data: D^2 {}", fixed4(distances[0])), &r.second_draw},
-      {fmt::format("DDPM, {} steps: D^2 {}", options.run.train_timesteps, fixed4(distances[1])),
+      {fmt::format("Held-out data: D^2 {}", fixed(distances[0], 4)), &r.second_draw},
+      {fmt::format("DDPM, {} steps: D^2 {}", options.run.train_timesteps, fixed(distances[1], 4)),
        &r.ddpm},
-      {fmt::format("DDIM, {} steps: D^2 {}", options.run.ddim_steps, fixed4(distances[2])),
+      {fmt::format("DDIM, {} steps: D^2 {}", options.run.ddim_steps, fixed(distances[2], 4)),
        &r.ddim}};
   for (const auto& [title, points] : clouds) {
     figure.series({{"", column(*points, 0), column(*points, 1), Style::kPoints}},
@@ -244,7 +242,7 @@ Outcome run(const RunContext& context, const Options& options) {
       "  noise (ceiling)         {}  N(0, I) in standardised units: the data's mean and "
       "variance, no shape\n  DDPM samples            {}\n"
       "  DDIM samples            {}\n  second held-out draw    {} (floor)\n",
-      o.eval_samples, fixed4(d_noise), fixed4(d_ddpm), fixed4(d_ddim), fixed4(d_data));
+      o.eval_samples, fixed(d_noise, 4), fixed(d_ddpm, 4), fixed(d_ddim, 4), fixed(d_data, 4));
   text += fmt::format(
       "Class balance (share on the upper / lower moon, by the nearest held-out "
       "point): DDPM {:.1f}% / {:.1f}%, DDIM {:.1f}% / {:.1f}%\n",

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // run_infozoo: the command line in-process, for tests that link infozoo_app_experiments: every
 // subcommand of the `infozoo` executable, the tools included.
+#include <filesystem>
 #include <sstream>
 
 #include "cli/run_cli.h"
@@ -13,6 +14,14 @@ CliResult run_infozoo(const std::vector<std::string>& args) {
   std::ostringstream out, err;
   const int code = apps::run_cli(apps::every_subcommand(), args, out, err);
   return {code, out.str(), err.str()};
+}
+
+CliResult run_infozoo_in(const std::filesystem::path& dir, const std::vector<std::string>& args) {
+  const auto before = std::filesystem::current_path();
+  std::filesystem::current_path(dir);
+  auto result = run_infozoo(args);
+  std::filesystem::current_path(before);
+  return result;
 }
 
 }  // namespace infozoo::test_support

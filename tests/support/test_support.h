@@ -70,4 +70,9 @@ bool torch_cuda_available();
 /// Runs `infozoo <args>` in-process through apps::run_cli (tests linking infozoo_experiments).
 CliResult run_infozoo(const std::vector<std::string>& args);
 
+/// run_infozoo with the working directory `dir` (a TempDir), where a subcommand's default --out
+/// picture lands, then back to where it was.
+/// Example: `TempDir dir; const auto r = run_infozoo_in(dir.path, {"temperature"});`
+CliResult run_infozoo_in(const std::filesystem::path& dir, const std::vector<std::string>& args);
+
 }  // namespace infozoo::test_support
