@@ -257,15 +257,18 @@ void Figure::heatmap(const at::Tensor& values, const Labels& labels) {
   check_finite(values, "heatmap values");
   state_->next_panel();
   const auto rows = values.size(0), cols = values.size(1);
-  const auto m =
-      to_pl_matrix(values);  // cell (row r, col c) spans [c - 0.5, c + 0.5] x [r - 0.5, r + 0.5]
+  // plimagefr puts the values on cell corners and colours each cell by its first corner, so
+  // (rows + 1) x (cols + 1) corners, the last row and column repeated, give one cell per value:
+  // cell (row r, col c) spans [c - 0.5, c + 0.5] x [r - 0.5, r + 0.5].
+  const auto padded = at::cat({values, values.slice(0, rows - 1)}, 0);
+  const auto m = to_pl_matrix(at::cat({padded, padded.slice(1, cols - 1)}, 1));
   double vmin = values.min().item<double>(), vmax = values.max().item<double>();
   if (vmin == vmax) {
     vmin -= 0.5;
     vmax += 0.5;
   }
   set_red_blue_cmap1();
-  plvpor(0.08, 0.86, 0.17, 0.88);
+  plvpor(0.12, 0.86, 0.17, 0.88);  // room on the left for the y label
   // A reversed y axis (rows - 0.5 at the bottom, -0.5 at the top) puts row 0 at the top, as imshow.
   plwind(-0.5, cols - 0.5, rows - 0.5, -0.5);
   plimagefr(m.rows.data(), m.nx, m.ny, -0.5, cols - 0.5, -0.5, rows - 0.5, vmin, vmax, vmin, vmax,
