@@ -229,9 +229,10 @@ TEST(Cli, AllOutDirDrawsEachPictureThere) {
     EXPECT_TRUE(is_png(entry.path())) << entry.path();
   }
   std::sort(files.begin(), files.end());
-  EXPECT_EQ(files, (std::vector<std::string>{"diffusion-mi.png", "distill.png",
-                                             "feature-select.png", "infonce.png", "mi-hist.png",
-                                             "mlp.png", "norms.png", "posenc.png", "scaling.png"}));
+  EXPECT_EQ(files, (std::vector<std::string>{"attention.png", "diffusion-mi.png", "diffusion.png",
+                                             "distill.png", "feature-select.png", "infonce.png",
+                                             "mha.png", "mi-hist.png", "mlp.png", "norms.png",
+                                             "posenc.png", "scaling.png", "temperature.png"}));
   EXPECT_TRUE(fs::is_empty(cwd.path));
   const auto plain = run_quick_in(cwd.path, {"all", "--json", "--device", "cpu"});
   EXPECT_EQ(r.out, plain.out) << "--out-dir changed the numbers";

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>  // fmt::join (moved here in fmt 11, which the torch 2.x wheel bundles)
 
+#include <cmath>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cli/common_options.h"
@@ -14,6 +16,7 @@
 #include "experiments/one_intra_op_thread.h"
 #include "infozoo/io/state_dict.h"
 #include "infozoo/models/multi_head_attention.h"
+#include "output/plot.h"
 #include "output/to_doubles.h"
 
 namespace infozoo::apps {
@@ -27,6 +30,7 @@ constexpr int64_t kFirst = 4;                 // output[0, 0, :4] in the JSON
 struct Options {
   int64_t seed = 42;
   std::string weights;  // a state_dict file saved by Python's torch.save
+  std::string out;      // PNG: each head's weights for batch 0
 };
 
 void add_options(CLI::App& app, Options& o) {
@@ -35,6 +39,7 @@ void add_options(CLI::App& app, Options& o) {
                  "Load this state_dict (Python's torch.save(m.state_dict(), FILE)) into the module "
                  "right after construction")
       ->check(CLI::ExistingFile);
+  add_out_option(app, o.out, "mha.png");
 }
 
 Outcome run(const RunContext& context, const Options& o) {
@@ -58,6 +63,51 @@ Outcome run(const RunContext& context, const Options& o) {
                   {"output_first", to_doubles(output[0][0].slice(0, 0, kFirst))},
                   {"state_dict_keys", keys}};
   outcome.text = fmt::format("MHA output: torch.Size([{}])\n", fmt::join(output.sizes(), ", "));
+
+  // The reading: where the weights came from, and what each head's attention looks like.
+  const auto weights = m->forward_with_weights(x, x, x).weights.to(at::kDouble).cpu();
+  const auto largest = std::get<0>(weights.max(-1)).mean(at::IntArrayRef{0, 2});  // [H]
+  const auto entropy =
+      (-(weights * weights.clamp_min(1e-300).log()).sum(-1)).mean(at::IntArrayRef{0, 2});
+  const double uniform = std::log(static_cast<double>(kLength));
+  const double mean_entropy = entropy.mean().item<double>();
+  outcome.json["weights_source"] = o.weights.empty() ? "random" : o.weights;
+  outcome.json["head_mean_largest_weight"] = to_doubles(largest);
+  outcome.json["head_mean_entropy_nats"] = to_doubles(entropy);
+  outcome.text += fmt::format(
+      "\nSelf-attention of a random [{}, {}, {}] batch through {} heads of width {}. Weights: {}.\n"
+      "{:>6}  {:>20}  {:>16}\n",
+      kBatch, kLength, kDModel, kHeads, kDModel / kHeads,
+      o.weights.empty()
+          ? fmt::format("random, nn.Linear's initialisation after manual_seed({}) (none loaded; "
+                        "--weights FILE loads a PyTorch state_dict)",
+                        o.seed)
+          : fmt::format("loaded from {} ({} tensors, W_Q, W_K, W_V, W_O)", o.weights, keys.size()),
+      "head", "mean largest weight", "entropy (nats)");
+  for (int64_t h = 0; h < kHeads; ++h) {
+    outcome.text += fmt::format("{:>6}  {:>20.3f}  {:>16.3f}\n", h, largest[h].item<double>(),
+                                entropy[h].item<double>());
+  }
+  outcome.text += fmt::format(
+      "Each head's weights are a softmax over the {} positions (uniform: {:.3f} nats); the heads "
+      "average {:.3f} nats, {:.0f}% of uniform: {}.\n",
+      kLength, uniform, mean_entropy, 100 * mean_entropy / uniform,
+      mean_entropy <= 0.9 * uniform ? "the heads attend selectively"
+      : o.weights.empty()           ? "with untrained projections the scores are small and every "
+                                      "head spreads its attention almost evenly"
+                                    : "every head spreads its attention almost evenly");
+  if (!o.out.empty()) {
+    // The heads side by side on one colour scale, so their spreads compare at a glance.
+    plot::Figure figure(o.out, /*width=*/2000, /*height=*/620);
+    figure.heatmap(
+        at::cat(weights[0].unbind(0), /*dim=*/1),
+        {fmt::format("Attention weights of the {} heads side by side (batch 0; each "
+                     "row of each head sums to 1)",
+                     kHeads),
+         fmt::format("head h, key position k: column {} h + k", kLength), "query position"});
+    figure.save();
+    outcome.text += fmt::format("The {} heads' weights drawn to {}\n", kHeads, o.out);
+  }
   return outcome;
 }
 
