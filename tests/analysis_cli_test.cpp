@@ -126,14 +126,30 @@ TEST(DiffusionCli, TwoStepsIsTheSmallestSchedule) {
   EXPECT_EQ(j.at("peak_loss_t"), 0);
 }
 
-TEST(DiffusionCli, JsonKeysAreTheReferences) {
-  const auto r = run_infozoo({"diffusion", "--json", "--device", "cpu"});
+TEST(DiffusionCli, JsonKeysAreTheReferencesThenTheReading) {
+  TempDir cwd("infozoo_diffusion");
+  const auto r = run_infozoo_in(cwd.path, {"diffusion", "--json", "--device", "cpu"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
   std::sort(keys.begin(), keys.end());
-  EXPECT_EQ(keys, (std::vector<std::string>{"mi_upper", "peak_loss_t", "snr", "t"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"half_bound_t", "mi_upper", "peak_loss_t",
+                                            "share_lost_in_first_tenth", "snr", "t",
+                                            "tenth_bound_t"}));
+  // The reading against the seed's formulas, computed here: the first steps where
+  // 0.5 log(1 + SNR) is below half and a tenth of its t = 0 value, and the share lost by t = 100.
+  const auto betas = torch::linspace(1e-4, 0.02, 1000);
+  const auto alpha_bar = torch::cumprod(1 - betas, 0);
+  const auto bound = (0.5 * torch::log(1 + alpha_bar / (1 - alpha_bar))).to(torch::kDouble);
+  const double first = bound[0].item<double>();
+  const auto first_below = [&](double fraction) {
+    return (bound < fraction * first).to(torch::kLong).argmax().item<int64_t>();
+  };
+  EXPECT_EQ(j.at("half_bound_t").get<int64_t>(), first_below(0.5));
+  EXPECT_EQ(j.at("tenth_bound_t").get<int64_t>(), first_below(0.1));
+  const double share = ((first - bound[100]) / (first - bound[999])).item<double>();
+  EXPECT_NEAR(j.at("share_lost_in_first_tenth").get<double>(), share, 1e-6);
 }
 
 TEST(SoftmaxCli, NaiveNanIsJsonNull) {
