@@ -12,6 +12,7 @@ PACKAGES=(
   libcsv-dev                         # RFC 4180 CSV parser (streaming) for io::read_csv
   libgtest-dev libbenchmark-dev
   libplplot-dev plplot-driver-cairo  # PNG plots
+  libpng-dev                         # tests: decode the pictures to check they are not blank
   clang-format-14 doxygen            # CI: formatting check and the API reference (scripts/docs.sh)
 )
 

@@ -134,9 +134,9 @@ TEST(DiffusionCli, JsonKeysAreTheReferencesThenTheReading) {
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
   std::sort(keys.begin(), keys.end());
-  EXPECT_EQ(keys, (std::vector<std::string>{"half_bound_t", "mi_upper", "peak_loss_t",
-                                            "share_lost_in_first_tenth", "snr", "t",
-                                            "tenth_bound_t"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"half_bound_t", "mi_upper", "peak_loss_t",
+                                      "share_lost_in_first_tenth", "snr", "t", "tenth_bound_t"}));
   // The reading against the seed's formulas, computed here: the first steps where
   // 0.5 log(1 + SNR) is below half and a tenth of its t = 0 value, and the share lost by t = 100.
   const auto betas = torch::linspace(1e-4, 0.02, 1000);

@@ -8,7 +8,15 @@
 #include <infozoo/version.h>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
+#include <utility>
+#include <vector>
+
+#ifdef INFOZOO_TEST_HAVE_PNG
+#include <png.h>
+#endif
 
 #include "cli/run_cli.h"
 #include "experiments/catalog.h"
@@ -171,6 +179,56 @@ bool is_png(const fs::path& path) {
   return std::string(magic, sizeof magic) == std::string("\x89PNG\r\n\x1a\n", 8);
 }
 
+#ifdef INFOZOO_TEST_HAVE_PNG
+// What a picture holds: its size, the share of pixels unlike the top-left corner (the
+// background), and how many distinct colours it uses (up to a cap).
+struct PngStats {
+  uint32_t width = 0, height = 0;
+  double foreground_share = 0;
+  size_t colours = 0;
+};
+
+PngStats png_stats(const fs::path& path) {
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  PngStats stats;
+  if (!png_image_begin_read_from_file(&image, path.c_str())) return stats;
+  image.format = PNG_FORMAT_RGBA;
+  std::vector<uint32_t> pixels(static_cast<size_t>(image.width) * image.height);
+  if (!png_image_finish_read(&image, nullptr, pixels.data(), 0, nullptr)) return stats;
+  stats.width = image.width;
+  stats.height = image.height;
+  std::set<uint32_t> colours;
+  size_t foreground = 0;
+  for (const uint32_t p : pixels) {
+    if (p != pixels.front()) ++foreground;
+    if (colours.size() < 64) colours.insert(p);
+  }
+  stats.foreground_share = static_cast<double>(foreground) / pixels.size();
+  stats.colours = colours.size();
+  return stats;
+}
+
+// Each picture's size as its subcommand asks for it (width x height pixels).
+const std::map<std::string, std::pair<uint32_t, uint32_t>>& picture_sizes() {
+  static const std::map<std::string, std::pair<uint32_t, uint32_t>> sizes{
+      {"attention.png", {800, 700}},
+      {"diffusion-mi.png", {900, 560}},
+      {"diffusion.png", {1600, 600}},
+      {"distill.png", {1400, 550}},
+      {"feature-select.png", {1100, 600}},
+      {"infonce.png", {1400, 550}},
+      {"mha.png", {2000, 620}},
+      {"mi-hist.png", {1400, 600}},
+      {"mlp.png", {1300, 520}},
+      {"norms.png", {1400, 550}},
+      {"posenc.png", {1800, 600}},
+      {"scaling.png", {1400, 550}},
+      {"temperature.png", {1600, 600}}};
+  return sizes;
+}
+#endif
+
 // The catalog as `all` sees it in these tests: `estimators` and `infonce-bound` train neural
 // critics for minutes at their defaults (each has its own CLI test at small sizes), so here they
 // leave `all`; every other experiment runs at its defaults, as `infozoo all` does.
@@ -227,6 +285,16 @@ TEST(Cli, AllOutDirDrawsEachPictureThere) {
   for (const auto& entry : fs::directory_iterator(pictures.path)) {
     files.push_back(entry.path().filename().string());
     EXPECT_TRUE(is_png(entry.path())) << entry.path();
+#ifdef INFOZOO_TEST_HAVE_PNG
+    // Not blank: at least 2% of the pixels differ from the background, in several colours
+    // (axes and text alone are black on white; a series or a heatmap adds colours).
+    const auto stats = png_stats(entry.path());
+    const auto size = picture_sizes().find(files.back());
+    ASSERT_NE(size, picture_sizes().end()) << files.back();
+    EXPECT_EQ(std::make_pair(stats.width, stats.height), size->second) << files.back();
+    EXPECT_GT(stats.foreground_share, 0.02) << files.back();
+    EXPECT_GE(stats.colours, 4u) << files.back();
+#endif
   }
   std::sort(files.begin(), files.end());
   EXPECT_EQ(files, (std::vector<std::string>{"attention.png", "diffusion-mi.png", "diffusion.png",
