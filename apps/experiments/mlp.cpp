@@ -19,7 +19,7 @@ constexpr double kNoise = 0.2;
 constexpr int64_t kMoonsSeed = 42;  // make_moons(random_state=42), whatever --seed says
 constexpr int64_t kHidden = 32;     // ManualMLP(2, 32, 2)
 constexpr double kLearningRate = 0.5;
-constexpr int64_t kGrid = 200;  // decision-boundary grid points per axis
+constexpr int64_t kGrid = 400;  // decision-boundary grid points per axis: a smooth 0.5 contour
 
 // The decision boundary panel: P(class 1) over a grid around the data.
 void draw(const std::string& path, models::ManualMLP& mlp, const datasets::Dataset& moons,
@@ -38,7 +38,7 @@ void draw(const std::string& path, models::ManualMLP& mlp, const datasets::Datas
   const auto points = at::stack({gx.reshape(-1), gy.reshape(-1)}, /*dim=*/1);  // (ny * nx, 2)
   const auto p1 = mlp->forward(points).select(/*dim=*/1, /*index=*/1).reshape({kGrid, kGrid});
   figure.decision_boundary(xs, ys, p1, moons.X, moons.y,
-                           {"Decision boundary (P(class 1), 0.5 contour)", "x1", "x2"});
+                           {"P(class 1) and its 0.5 contour (piecewise linear: ReLU)", "x1", "x2"});
   figure.save();
 }
 

@@ -53,6 +53,9 @@ void Figure::save() {}
 
 namespace {
 
+// Legend text: 0.8 of the default size, 2 characters of line spacing per entry.
+constexpr double kTextScale = 0.8, kTextSpacing = 2.0;
+
 // cmap0 indices used below.
 constexpr PLINT kBackground = 0, kForeground = 1, kRed = 2, kBlue = 3;
 
@@ -342,7 +345,6 @@ void Figure::series(const std::vector<Series>& series, const Labels& labels) {
   // A little room around the points, so that markers on the frame stay whole.
   const double xpad = x1 > x0 ? 0.03 * (x1 - x0) : 0.5;
   const double ypad = y1 > y0 ? 0.05 * (y1 - y0) : 0.5;
-  constexpr double kTextScale = 0.8, kTextSpacing = 2.0;
   // Smaller axis text and wider margins than one-series panels: figures of 3-4 narrow panels
   // otherwise lose the y label and the bottom of the x label, and the title runs off the top.
   constexpr double kVpLeft = 0.17, kVpBottom = 0.2, kVpTop = 0.84;
@@ -536,7 +538,7 @@ void Figure::decision_boundary(const at::Tensor& xs, const at::Tensor& ys, const
   const auto xv = to_doubles(xs), yv = to_doubles(ys);
   auto m = to_pl_matrix(grid);
   const double x0 = xv.front(), x1 = xv.back(), y0 = yv.front(), y1 = yv.back();
-  plvpor(0.14, 0.95, 0.15, 0.88);
+  plvpor(0.14, 0.80, 0.15, 0.88);  // room on the right for the colour bar
   plwind(x0, x1, y0, y1);
 
   // Filled probability bands, 10 levels from 0 to 1, in RdBu's light middle (salmon to light blue).
@@ -577,6 +579,43 @@ void Figure::decision_boundary(const at::Tensor& xs, const at::Tensor& ys, const
   plcol0(kForeground);
   plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
   pllab(labels.x.c_str(), labels.y.c_str(), labels.title.c_str());
+
+  // Legend: drawn while the main panel's viewport is current.
+  const auto draw_class_legend = [&] {
+    // The two classes' markers and the boundary line.
+    std::array<PLINT, 3> opts{PL_LEGEND_SYMBOL, PL_LEGEND_SYMBOL, PL_LEGEND_LINE};
+    std::array<PLINT, 3> colours{kRed, kBlue, kForeground},
+        text_colours{kForeground, kForeground, kForeground};
+    std::array<PLINT, 3> styles{kSolid, kSolid, kSolid}, symbol_numbers{1, 1, 0};
+    std::array<PLFLT, 3> widths{2.0, 2.0, 2.0}, symbol_scales{1.2, 1.2, 0.0};
+    std::array<const char*, 3> texts{"class 0", "class 1", "P(class 1) = 0.5"};
+    std::array<const char*, 3> symbols{"●", "●", ""};
+    PLFLT legend_width = 0, legend_height = 0;
+    pllegend(&legend_width, &legend_height, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
+             PL_POSITION_TOP | PL_POSITION_RIGHT | PL_POSITION_INSIDE, /*x=*/0.02, /*y=*/0.02,
+             /*plot_width=*/0.06, /*bg_color=*/kBackground, /*bb_color=*/kForeground,
+             /*bb_style=*/kSolid, /*nrow=*/0, /*ncolumn=*/0, 3, opts.data(), /*text_offset=*/1.0,
+             kTextScale, kTextSpacing, /*text_justification=*/0.0, text_colours.data(),
+             texts.data(),
+             /*box_colors=*/nullptr, /*box_patterns=*/nullptr, /*box_scales=*/nullptr,
+             /*box_line_widths=*/nullptr, colours.data(), styles.data(), widths.data(),
+             colours.data(), symbol_scales.data(), symbol_numbers.data(), symbols.data());
+  };
+  draw_class_legend();
+
+  // Colour bar, drawn by hand in a narrow viewport on the right with the bands' own levels
+  // (plcolorbar drew nothing after plshades here): P(class 1) from 0 at the bottom to 1 at the top.
+  plvpor(0.83, 0.855, 0.15, 0.88);
+  plwind(0.0, 1.0, 0.0, 1.0);
+  std::vector<PLFLT> column(2 * 101);
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j <= 100; ++j) column[i * 101 + j] = j / 100.0;
+  std::vector<PLFLT*> column_rows{column.data(), column.data() + 101};
+  plshades(column_rows.data(), 2, 101, nullptr, 0.0, 1.0, 0.0, 1.0, levels.data(),
+           static_cast<PLINT>(levels.size()), 1.0, 0, 0.0, plfill, 1, nullptr, nullptr);
+  plcol0(kForeground);
+  plbox("bc", 0.0, 0, "bcmstv", 0.5, 5);
+  plmtex("r", 3.5, 0.5, 0.5, "P(class 1)");
 }
 
 void Figure::save() {
