@@ -236,8 +236,15 @@ Outcome run(const RunContext& context, const Options& o) {
     std::vector<double> steps(losses.size());
     for (size_t i = 0; i < steps.size(); ++i) steps[i] = static_cast<double>(i);
     plot::Figure figure(o.out, /*width=*/800, /*height=*/500);
-    figure.line(
-        steps, losses,
+    using Style = plot::Series::Style;
+    // The loss starts near log(batch) (chance: the positive is one of B candidates) and the gap
+    // below it is the MI lower bound, so the ceiling is drawn as a line.
+    figure.series(
+        {{"InfoNCE loss", steps, losses, Style::kLine},
+         {fmt::format("log(batch) = {:.3f}: the loss at chance", chance),
+          {steps.front(), steps.back()},
+          {chance, chance},
+          Style::kDashed}},
         {fmt::format("InfoNCE loss, global batch {} on {} process(es)", o.batch_size, o.world_size),
          "step", "loss (nats)"});
     figure.save();
