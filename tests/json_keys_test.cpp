@@ -71,18 +71,17 @@ TEST_P(JsonKeys, AreTheDocumentedOnes) {
 
 // Every subcommand that runs in seconds at its defaults; estimators, infonce-bound and ddpm train
 // for minutes, and rank and select need a table (their keys are in tools_cli_test).
-INSTANTIATE_TEST_SUITE_P(
-    Fast, JsonKeys,
-    ::testing::Values("mi", "info-gain", "temperature", "distill", "softmax", "jacobian", "mlp",
-                      "norms", "attention", "scaling", "mha", "posenc", "calculus",
-                      "feature-select", "mi-hist", "infonce", "diffusion", "diffusion-mi",
-                      "contrastive"),
-    [](const ::testing::TestParamInfo<std::string>& info) {
-      std::string name = info.param;
-      for (char& c : name)
-        if (c == '-') c = '_';
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Fast, JsonKeys,
+                         ::testing::Values("mi", "info-gain", "temperature", "distill", "softmax",
+                                           "jacobian", "mlp", "norms", "attention", "scaling",
+                                           "mha", "posenc", "calculus", "feature-select", "mi-hist",
+                                           "infonce", "diffusion", "diffusion-mi", "contrastive"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = info.param;
+                           for (char& c : name)
+                             if (c == '-') c = '_';
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace infozoo::test_support
