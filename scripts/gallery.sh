@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 # Regenerates the README's picture gallery in docs/: every picture `infozoo all --out-dir` draws
-# (one <subcommand>.png each), plus ddpm.png (about a minute on one core; skipped with --quick).
+# (one <subcommand>.png each), plus contrastive.png and ddpm.png, which `all` does not run (ddpm
+# takes about a minute on one core; skipped with --quick).
 #   scripts/gallery.sh [BUILD_DIR] [--quick]
 set -eu
 build=${1:-build}
@@ -11,6 +12,7 @@ infozoo="$build/apps/infozoo"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$infozoo" --device cpu all --out-dir "$out" >/dev/null
+"$infozoo" --device cpu contrastive --out "$out/contrastive.png" >/dev/null
 [ "$quick" = "--quick" ] || "$infozoo" --device cpu ddpm --out "$out/ddpm.png" >/dev/null
 for png in "$out"/*.png; do
   cp "$png" docs/
