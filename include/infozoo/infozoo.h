@@ -25,6 +25,7 @@
 #include "infozoo/io/atomic_file.h"
 #include "infozoo/io/state_dict.h"
 #include "infozoo/losses/diffusion_loss.h"
+#include "infozoo/losses/distillation.h"
 #include "infozoo/losses/info_nce.h"
 #include "infozoo/losses/mi_bounds.h"
 #include "infozoo/models/attention.h"
