@@ -12,6 +12,7 @@
 
 #include "cli/common_options.h"
 #include "experiments/catalog.h"
+#include "infozoo/analysis/entropy.h"
 #include "infozoo/models/attention.h"
 #include "output/plot.h"
 #include "output/to_doubles.h"
@@ -55,7 +56,7 @@ Outcome run(const RunContext& context, const Options& o) {
   const auto w = weights.to(at::kDouble).cpu();
   const double sum_error = (w.sum(-1) - 1).abs().max().item<double>();
   const double largest = std::get<0>(w.max(-1)).mean().item<double>();
-  const double entropy = (-(w * w.clamp_min(1e-300).log()).sum(-1)).mean().item<double>();
+  const double entropy = analysis::entropy(w, analysis::InfoUnit::kNats).mean().item<double>();
   const double uniform = std::log(static_cast<double>(kL));
   outcome.json["weights_max_sum_error"] = sum_error;
   outcome.json["mean_largest_weight"] = largest;

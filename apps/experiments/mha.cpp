@@ -14,6 +14,7 @@
 #include "cli/common_options.h"
 #include "experiments/catalog.h"
 #include "experiments/one_intra_op_thread.h"
+#include "infozoo/analysis/entropy.h"
 #include "infozoo/io/state_dict.h"
 #include "infozoo/models/multi_head_attention.h"
 #include "output/plot.h"
@@ -68,7 +69,7 @@ Outcome run(const RunContext& context, const Options& o) {
   const auto weights = m->forward_with_weights(x, x, x).weights.to(at::kDouble).cpu();
   const auto largest = std::get<0>(weights.max(-1)).mean(at::IntArrayRef{0, 2});  // [H]
   const auto entropy =
-      (-(weights * weights.clamp_min(1e-300).log()).sum(-1)).mean(at::IntArrayRef{0, 2});
+      analysis::entropy(weights, analysis::InfoUnit::kNats).mean(at::IntArrayRef{0, 2});  // [H]
   const double uniform = std::log(static_cast<double>(kLength));
   const double mean_entropy = entropy.mean().item<double>();
   outcome.json["weights_source"] = o.weights.empty() ? "random" : o.weights;

@@ -66,7 +66,8 @@ Outcome run(const RunContext& context, const Options& o) {
                         analysis::InfoUnit::kNats)
           .item<double>();
   const auto y_real = y.to(at::kDouble);
-  std::vector<int64_t> marked, missed, false_marks;
+  int64_t marked = 0, missed = 0,
+          false_marks = 0;  // informative marked / not, uninformative marked
   double noise_floor = 0, unused_r = 0, r0 = 0;
   outcome.text += fmt::format(
       "\nMI in nats, scikit-learn's mutual_info_classif (3-nearest-neighbour estimate); \"← "
@@ -77,9 +78,9 @@ Outcome run(const RunContext& context, const Options& o) {
   for (int64_t i = 0; i < kFeatures; ++i) {
     const bool informative = i < 2;
     const bool strong = scores[i] > kStrong;
-    if (strong && informative) marked.push_back(i);
-    if (!strong && informative) missed.push_back(i);
-    if (strong && !informative) false_marks.push_back(i);
+    if (strong && informative) ++marked;
+    if (!strong && informative) ++missed;
+    if (strong && !informative) ++false_marks;
     if (!informative) noise_floor = std::max(noise_floor, scores[i]);
     const double r = analysis::pearson_correlation(X.select(1, i).contiguous(), y_real);
     if (i == 0) r0 = std::abs(r);
@@ -92,8 +93,8 @@ Outcome run(const RunContext& context, const Options& o) {
   outcome.text += fmt::format(
       "The threshold marks {} of the 2 features y uses{}{}; the unused ones score at most {} nats, "
       "the estimator's noise at n = {}.\n",
-      marked.size(), missed.empty() ? "" : fmt::format(" and misses {}", missed.size()),
-      false_marks.empty() ? "" : fmt::format(", and marks {} it does not use", false_marks.size()),
+      marked, missed == 0 ? "" : fmt::format(" and misses {}", missed),
+      false_marks == 0 ? "" : fmt::format(", and marks {} it does not use", false_marks),
       fixed(noise_floor, 4), n);
   const bool x0_highest = scores[0] >= *std::max_element(scores.begin(), scores.end());
   outcome.text += fmt::format(

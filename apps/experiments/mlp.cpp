@@ -68,8 +68,10 @@ Outcome run(const RunContext& context, const Options& o) {
   std::vector<double> losses;
   const auto log =
       mlp->train(moons.X, moons.y, o.epochs, kLearningRate, o.out.empty() ? nullptr : &losses);
-  const double final_acc =
-      mlp->forward(moons.X).argmax(1).eq(moons.y).to(at::kDouble).mean().item<double>();
+  const auto accuracy_on = [&](const datasets::Dataset& d) {
+    return mlp->forward(d.X).argmax(1).eq(d.y).to(at::kDouble).mean().item<double>();
+  };
+  const double final_acc = accuracy_on(moons);
 
   Outcome outcome;
   const auto n = moons.X.size(0);
@@ -95,8 +97,7 @@ Outcome run(const RunContext& context, const Options& o) {
 
   // The reading: units, chance level, and the accuracy on moons the network never saw.
   const auto fresh = datasets::make_moons(kHeldOut, kNoise, /*shuffle=*/true, kMoonsSeed + 1);
-  const double held_out_acc =
-      mlp->forward(fresh.X).argmax(1).eq(fresh.y).to(at::kDouble).mean().item<double>();
+  const double held_out_acc = accuracy_on(fresh);
   outcome.json["held_out_acc"] = held_out_acc;
   const double chance = std::log(2.0);
   if (!log.empty()) {

@@ -29,6 +29,7 @@ void add_options(CLI::App& app, Options& o) { add_out_option(app, o.out, "temper
 struct Row {
   double tau;
   std::vector<double> probs;
+  double largest;        // the largest probability
   double seed_entropy;   // the seed's -sum p log(p + 1e-10), nats
   double exact_entropy;  // -sum p log p with 0 log 0 = 0, nats
 };
@@ -69,12 +70,13 @@ Outcome run(const RunContext&, const Options& o) {
     const double entropy = -(probs * at::log(probs + 1e-10)).sum().item<double>();
     const double exact = analysis::entropy(probs, analysis::InfoUnit::kNats).item<double>();
     const auto values = to_doubles(probs);
-    rows.push_back({tau, values, entropy, exact});
+    const double largest = probs.max().item<double>();
+    rows.push_back({tau, values, largest, entropy, exact});
     sweep.push_back({{"tau", tau},
                      {"probs", values},
                      {"entropy", entropy},
                      {"exact_entropy", exact},
-                     {"largest_weight", probs.max().item<double>()}});
+                     {"largest_weight", largest}});
     outcome.text += fmt::format("τ={:.2f}: {} | entropy={:.4f}\n", tau,
                                 numpy_array_str(numpy_round(probs, 4)), entropy);
   }
@@ -90,22 +92,18 @@ Outcome run(const RunContext&, const Options& o) {
   bool rises = true;
   for (size_t k = 0; k < rows.size(); ++k) {
     const auto& r = rows[k];
-    double largest = 0;
-    for (const double p : r.probs) largest = std::max(largest, p);
-    outcome.text += fmt::format("{:>6g}  {:>14}  {:>20}  {:>13.1f}%\n", r.tau, fixed(largest, 4),
+    outcome.text += fmt::format("{:>6g}  {:>14}  {:>20}  {:>13.1f}%\n", r.tau, fixed(r.largest, 4),
                                 fixed(r.exact_entropy, 4), 100 * r.exact_entropy / uniform);
     if (k > 0 && !(r.exact_entropy > rows[k - 1].exact_entropy)) rises = false;
   }
   const auto& coldest = rows.front();
   const auto& hottest = rows.back();
-  double coldest_largest = 0;
-  for (const double p : coldest.probs) coldest_largest = std::max(coldest_largest, p);
   const double hottest_share = hottest.exact_entropy / uniform;
   outcome.text += fmt::format(
       "τ → 0: at τ = {:g} the largest weight is {}, {}. τ → ∞: at τ = {:g} the entropy is "
       "{:.1f}% of log 5, {}. The entropy {}.\n",
-      coldest.tau, fixed(coldest_largest, 4),
-      coldest_largest > 0.99 ? "so softmax has become argmax (a hard choice)" : "not yet argmax",
+      coldest.tau, fixed(coldest.largest, 4),
+      coldest.largest > 0.99 ? "so softmax has become argmax (a hard choice)" : "not yet argmax",
       hottest.tau, 100 * hottest_share,
       hottest_share > 0.95 ? "close to the uniform distribution" : "still far from uniform",
       rises ? "rises with τ at every step of the sweep"

@@ -580,9 +580,9 @@ void Figure::decision_boundary(const at::Tensor& xs, const at::Tensor& ys, const
   plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
   pllab(labels.x.c_str(), labels.y.c_str(), labels.title.c_str());
 
-  // Legend: drawn while the main panel's viewport is current.
-  const auto draw_class_legend = [&] {
-    // The two classes' markers and the boundary line.
+  // Legend of the two classes' markers and the boundary line, while the panel's viewport is
+  // current.
+  {
     std::array<PLINT, 3> opts{PL_LEGEND_SYMBOL, PL_LEGEND_SYMBOL, PL_LEGEND_LINE};
     std::array<PLINT, 3> colours{kRed, kBlue, kForeground},
         text_colours{kForeground, kForeground, kForeground};
@@ -600,8 +600,7 @@ void Figure::decision_boundary(const at::Tensor& xs, const at::Tensor& ys, const
              /*box_colors=*/nullptr, /*box_patterns=*/nullptr, /*box_scales=*/nullptr,
              /*box_line_widths=*/nullptr, colours.data(), styles.data(), widths.data(),
              colours.data(), symbol_scales.data(), symbol_numbers.data(), symbols.data());
-  };
-  draw_class_legend();
+  }
 
   // Colour bar, drawn by hand in a narrow viewport on the right with the bands' own levels
   // (plcolorbar drew nothing after plshades here): P(class 1) from 0 at the bottom to 1 at the top.

@@ -71,10 +71,7 @@ at::Tensor distillation_loss(const at::Tensor& student, const at::Tensor& teache
     const auto ce = at::cross_entropy_loss(student, targets, /*weight=*/{}, at::Reduction::None);
     per_sample = per_sample + ce * (1.0 - alpha);
   }
-  const auto reduction = torch::enumtype::reduction_get_enum(options.reduction());
-  if (reduction == at::Reduction::Mean) return per_sample.mean();
-  if (reduction == at::Reduction::Sum) return per_sample.sum();
-  return per_sample;
+  return detail::reduce(per_sample, torch::enumtype::reduction_get_enum(options.reduction()));
 }
 
 DistillationLossImpl::DistillationLossImpl(DistillationLossOptions options_)

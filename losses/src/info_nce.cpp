@@ -92,17 +92,6 @@ at::Tensor shared_bank_losses(const at::Tensor& query, const at::Tensor& bank,
   return at::logsumexp(at::cat(parts, /*dim=*/-1), /*dim=*/-1) - pos_sim.squeeze(-1);  // (B)
 }
 
-at::Tensor reduce(const at::Tensor& losses, int64_t reduction) {
-  switch (reduction) {
-    case at::Reduction::None:
-      return losses;
-    case at::Reduction::Sum:
-      return losses.sum();
-    default:
-      return losses.mean();
-  }
-}
-
 }  // namespace
 
 at::Tensor info_nce_loss(const at::Tensor& query, const at::Tensor& positive,
@@ -136,8 +125,8 @@ at::Tensor info_nce(const at::Tensor& query_in, const at::Tensor& positive_in,
         at::GradMode::is_enabled() && (query.requires_grad() || negatives.requires_grad());
     if (options.negative_mode() == NegativeMode::kUnpaired && negatives.size(0) > kBankBlock &&
         !needs_grad) {
-      return reduce(shared_bank_losses(query, negatives, pos_sim, t),
-                    torch::enumtype::reduction_get_enum(options.reduction()));
+      return detail::reduce(shared_bank_losses(query, negatives, pos_sim, t),
+                            torch::enumtype::reduction_get_enum(options.reduction()));
     }
     const auto neg_sim = options.negative_mode() == NegativeMode::kPaired
                              ? at::bmm(negatives, query.unsqueeze(-1)).squeeze(-1) / t  // (B, K)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// Helpers shared by the single-process and the distributed InfoNCE (private to infozoo::losses).
+// Helpers shared by the losses (InfoNCE, distributed InfoNCE, distillation); private to
+// infozoo::losses.
 #pragma once
 
 #include <ATen/ATen.h>
@@ -45,6 +46,19 @@ inline std::string reduction_name(
   name = name.substr(1);
   name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
   return name;
+}
+
+/// Per-sample `losses` [B] reduced as `reduction` (an at::Reduction) asks: as they are, summed,
+/// or averaged.
+inline at::Tensor reduce(const at::Tensor& losses, int64_t reduction) {
+  switch (reduction) {
+    case at::Reduction::None:
+      return losses;
+    case at::Reduction::Sum:
+      return losses.sum();
+    default:
+      return losses.mean();
+  }
 }
 
 }  // namespace infozoo::losses::detail
