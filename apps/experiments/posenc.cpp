@@ -11,6 +11,7 @@
 
 #include "cli/common_options.h"
 #include "experiments/catalog.h"
+#include "experiments/one_intra_op_thread.h"
 #include "infozoo/models/positional_encoding.h"
 #include "output/plot.h"
 
@@ -76,6 +77,10 @@ RelativePosition relative_position(const at::Tensor& pe) {
 void add_options(CLI::App& app, Options& o) { add_out_option(app, o.out, "posenc.png"); }
 
 Outcome run(const RunContext& context, const Options& o) {
+  // The Gram matrix and M_k PE are float64 GEMMs: OpenBLAS splits them by thread count, and on
+  // some CPUs the split moved dot_product_max_spread in its last digits (2.84e-13 on one thread,
+  // 3.41e-13 on two).
+  const OneIntraOpThread same_bytes_for_any_thread_count;
   // numpy in the seed: float64 on the CPU whatever --device says.
   const auto pe = models::positional_encoding(kMaxLen, kDModel);
   // Row sums first: each row is reduced in one fixed order whatever the thread count, where a
