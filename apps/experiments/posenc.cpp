@@ -47,7 +47,6 @@ struct RelativePosition {
 RelativePosition relative_position(const at::Tensor& pe) {
   RelativePosition r;
   const int64_t len = pe.size(0), d = pe.size(1);
-  const auto gram = pe.mm(pe.t());  // [len, len]: PE[a] . PE[b]
   const auto longer = models::positional_encoding(2 * len, d);
   r.prefix_difference = (longer.slice(0, 0, len) - pe).abs().max().item<double>();
   const auto last = pe[len - 1];
@@ -57,7 +56,9 @@ RelativePosition relative_position(const at::Tensor& pe) {
     const auto shifted = pe.slice(0, 0, len - k).mm(m.t());
     r.rotation_error =
         std::max(r.rotation_error, (shifted - pe.slice(0, k, len)).abs().max().item<double>());
-    const auto dots = gram.diagonal(k);  // PE[pos] . PE[pos + k] for every pos
+    // PE[pos] . PE[pos + k] for every pos, as row sums rather than a Gram matrix's diagonal: each
+    // dot product is summed in one order, where a GEMM's order follows its blocking.
+    const auto dots = (pe.slice(0, 0, len - k) * pe.slice(0, k, len)).sum(/*dim=*/1);
     const double lo = dots.min().item<double>(), hi = dots.max().item<double>();
     const double closed = at::cos(static_cast<double>(k) * w).sum().item<double>();
     r.dot_spread = std::max(r.dot_spread, hi - lo);
@@ -77,9 +78,8 @@ RelativePosition relative_position(const at::Tensor& pe) {
 void add_options(CLI::App& app, Options& o) { add_out_option(app, o.out, "posenc.png"); }
 
 Outcome run(const RunContext& context, const Options& o) {
-  // The Gram matrix and M_k PE are float64 GEMMs: OpenBLAS splits them by thread count, and on
-  // some CPUs the split moved dot_product_max_spread in its last digits (2.84e-13 on one thread,
-  // 3.41e-13 on two).
+  // M_k PE is a float64 GEMM, which OpenBLAS splits by thread count: on CI's CPU a Gram-matrix
+  // GEMM moved dot_product_max_spread in its last digits (2.84e-13 on one thread, 3.41e-13 on two).
   const OneIntraOpThread same_bytes_for_any_thread_count;
   // numpy in the seed: float64 on the CPU whatever --device says.
   const auto pe = models::positional_encoding(kMaxLen, kDModel);
