@@ -4,6 +4,7 @@
 // 2 E|N(mu, 2)| - 2 * 2 / sqrt(pi), within 4 standard errors of the U-statistic at n = 3000.
 #include "infozoo/analysis/energy_distance.h"
 
+#include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -40,6 +41,20 @@ TEST(EnergyDistance, IsFloat64WhateverTheInputDtype) {
   const auto x = torch::tensor({{0.1f}, {0.7f}}), y = torch::tensor({{0.3f}, {1.9f}});
   EXPECT_NEAR(energy_distance(x, y), energy_distance(x.to(torch::kDouble), y.to(torch::kDouble)),
               1e-7);
+}
+
+// 3000 x 3000 distances are far above ATen's grain size (32768), where a flat sum is split between
+// threads: the result must be the same bits on one and two threads.
+TEST(EnergyDistance, SameBitsForOneAndTwoThreads) {
+  torch::manual_seed(11);
+  const auto x = torch::randn({3000, 2}, torch::kDouble), y = torch::randn({3000, 2}) + 0.3;
+  const int threads_before = at::get_num_threads();
+  at::set_num_threads(1);
+  const double one = energy_distance(x, y);
+  at::set_num_threads(2);
+  const double two = energy_distance(x, y);
+  at::set_num_threads(threads_before);
+  EXPECT_EQ(one, two);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 
 #include <ATen/ATen.h>
 
+#include "infozoo/detail/ordered_sum.h"
+
 namespace infozoo::analysis {
 namespace {
 
@@ -16,7 +18,10 @@ void check_sample(const at::Tensor& t, const char* name) {
 // The mean of |a_i - b_j| over all pairs, or over i != j when `distinct` (a and b the same).
 double mean_distance(const at::Tensor& a, const at::Tensor& b, bool distinct) {
   // compute_mode 2: the direct differences, not the matmul form, so the a-a diagonal is exactly 0.
-  const double total = at::cdist(a, b, 2.0, /*compute_mode=*/2).sum().item<double>();
+  // Row sums, then their ordered sum: a flat sum of n m distances would be split between threads
+  // and round differently with another thread count (infozoo/detail/ordered_sum.h).
+  const auto row_sums = at::cdist(a, b, 2.0, /*compute_mode=*/2).sum(/*dim=*/1);
+  const double total = detail::ordered_sum(row_sums.cpu());
   const double n = static_cast<double>(a.size(0)), m = static_cast<double>(b.size(0));
   return total / (distinct ? n * (n - 1) : n * m);
 }
