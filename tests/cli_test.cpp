@@ -244,11 +244,9 @@ const std::vector<apps::Subcommand>& quick_catalog() {
 
 // Runs `args` on quick_catalog() with the working directory `dir`, then returns to where it was.
 CliResult run_quick_in(const fs::path& dir, const std::vector<std::string>& args) {
-  const auto before = fs::current_path();
-  fs::current_path(dir);
+  const InDirectory in(dir);
   std::ostringstream out, err;
   const int code = apps::run_cli(quick_catalog(), args, out, err);
-  fs::current_path(before);
   return {code, out.str(), err.str()};
 }
 

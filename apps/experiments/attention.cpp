@@ -63,12 +63,10 @@ Outcome run(const RunContext& context, const Options& o) {
   outcome.json["mean_entropy_nats"] = entropy;
   outcome.text += fmt::format(
       "\nEach query row of the weights is the softmax over the {1} keys of q . k / sqrt({0}), so "
-      "it "
-      "sums "
-      "to 1 (largest error over all {2} rows: {3:.1e}) and the output row is that weighted "
-      "average of V's rows. For these random Q and K, averaged over the rows: the largest weight "
-      "is {4:.3f} (even spread: 1/{1} = {5:.3f}) and the entropy {6:.3f} nats of the uniform log "
-      "{1} = {7:.3f}; {8}.\n",
+      "it sums to 1 (largest error over all {2} rows: {3:.1e}) and the output row is that "
+      "weighted average of V's rows. For these random Q and K, averaged over the rows: the "
+      "largest weight is {4:.3f} (even spread: 1/{1} = {5:.3f}) and the entropy {6:.3f} nats of "
+      "the uniform log {1} = {7:.3f}; {8}.\n",
       kDk, kL, kB * kH * kL, sum_error, largest, 1.0 / kL, entropy, uniform,
       entropy > 0.5 * uniform ? "attention is spread over several keys, not a hard lookup"
                               : "each query attends mostly to one key");

@@ -66,8 +66,8 @@ Outcome run(const RunContext& context, const Options& o) {
                         analysis::InfoUnit::kNats)
           .item<double>();
   const auto y_real = y.to(at::kDouble);
-  int64_t marked = 0, missed = 0,
-          false_marks = 0;  // informative marked / not, uninformative marked
+  // Informative features marked and missed, uninformative ones marked.
+  int64_t marked = 0, missed = 0, false_marks = 0;
   double noise_floor = 0, unused_r = 0, r0 = 0;
   outcome.text += fmt::format(
       "\nMI in nats, scikit-learn's mutual_info_classif (3-nearest-neighbour estimate); \"← "

@@ -106,8 +106,7 @@ Outcome run(const RunContext& context, const Options& o) {
         "acc is the fraction of the {} training points classified right. The loss fell from "
         "{:.4f} at epoch {} to {:.4f} nats ({:.0f}% of log 2) at epoch {}, by full-batch gradient "
         "descent with the hand-written backward pass. On {} fresh moons (make_moons random_state "
-        "{}) the "
-        "accuracy is {:.4f}, {}.\n",
+        "{}) the accuracy is {:.4f}, {}.\n",
         chance, n, log.front().loss, log.front().epoch, log.back().loss,
         100 * log.back().loss / chance, log.back().epoch, kHeldOut, kMoonsSeed + 1, held_out_acc,
         held_out_acc >= final_acc - 0.03 ? "as on the training points: it has not overfitted"

@@ -17,11 +17,8 @@ CliResult run_infozoo(const std::vector<std::string>& args) {
 }
 
 CliResult run_infozoo_in(const std::filesystem::path& dir, const std::vector<std::string>& args) {
-  const auto before = std::filesystem::current_path();
-  std::filesystem::current_path(dir);
-  auto result = run_infozoo(args);
-  std::filesystem::current_path(before);
-  return result;
+  const InDirectory in(dir);
+  return run_infozoo(args);
 }
 
 }  // namespace infozoo::test_support

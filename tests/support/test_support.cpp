@@ -35,6 +35,16 @@ TempDir::~TempDir() {
   ::nftw(path.c_str(), remove_entry, /*nopenfd=*/16, FTW_DEPTH | FTW_PHYS);
 }
 
+InDirectory::InDirectory(const std::filesystem::path& dir)
+    : before_(std::filesystem::current_path()) {
+  std::filesystem::current_path(dir);
+}
+
+InDirectory::~InDirectory() {
+  std::error_code ignored;  // a destructor must not throw
+  std::filesystem::current_path(before_, ignored);
+}
+
 nlohmann::json load_expected(const std::string& relative) {
   const auto path = std::filesystem::path(INFOZOO_EXPECTED_DIR) / relative;
   std::ifstream in(path);

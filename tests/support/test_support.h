@@ -24,6 +24,20 @@ struct TempDir {
   std::filesystem::path path;
 };
 
+/// Makes `dir` the working directory while this object lives, then returns to the one before,
+/// also when the scope is left by an exception.
+/// Example: `TempDir dir; { const InDirectory in(dir.path); write_default_png(); }`
+class InDirectory {
+ public:
+  explicit InDirectory(const std::filesystem::path& dir);
+  ~InDirectory();
+  InDirectory(const InDirectory&) = delete;
+  InDirectory& operator=(const InDirectory&) = delete;
+
+ private:
+  std::filesystem::path before_;
+};
+
 /// Reads tests/expected/<relative>.
 nlohmann::json load_expected(const std::string& relative);
 
