@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -125,19 +124,11 @@ INSTANTIATE_TEST_SUITE_P(
         std::vector<std::string>{"mi-hist", "--samples", "6000"},
         std::vector<std::string>{"mlp", "--samples", "40000", "--epochs", "20"}),
     [](const auto& info) {
-      std::string name = info.param[0] + "_" + info.param[2];  // subcommand and --samples
-      std::replace(name.begin(), name.end(), '-', '_');
-      return name;
+      return gtest_name(info.param[0] + "_" + info.param[2]);  // subcommand and --samples
     });
 
 INSTANTIATE_TEST_SUITE_P(Subcommands, Determinism, ::testing::ValuesIn(experiment_names()),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& c : name) {
-                             if (c == '-') c = '_';
-                           }
-                           return name;
-                         });
+                         [](const auto& info) { return gtest_name(info.param); });
 
 }  // namespace
 }  // namespace infozoo::test_support

@@ -76,12 +76,7 @@ INSTANTIATE_TEST_SUITE_P(Fast, JsonKeys,
                                            "jacobian", "mlp", "norms", "attention", "scaling",
                                            "mha", "posenc", "calculus", "feature-select", "mi-hist",
                                            "infonce", "diffusion", "diffusion-mi", "contrastive"),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                           std::string name = info.param;
-                           for (char& c : name)
-                             if (c == '-') c = '_';
-                           return name;
-                         });
+                         [](const auto& info) { return gtest_name(info.param); });
 
 }  // namespace
 }  // namespace infozoo::test_support

@@ -45,6 +45,11 @@ InDirectory::~InDirectory() {
   std::filesystem::current_path(before_, ignored);
 }
 
+std::string gtest_name(std::string name) {
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
 nlohmann::json load_expected(const std::string& relative) {
   const auto path = std::filesystem::path(INFOZOO_EXPECTED_DIR) / relative;
   std::ifstream in(path);

@@ -38,6 +38,11 @@ class InDirectory {
   std::filesystem::path before_;
 };
 
+/// `name` as a GoogleTest parameter name, which allows only letters, digits and '_': each '-' of a
+/// subcommand's name becomes '_'.
+/// Example: `gtest_name("mi-hist")` is "mi_hist".
+std::string gtest_name(std::string name);
+
 /// Reads tests/expected/<relative>.
 nlohmann::json load_expected(const std::string& relative);
 
